@@ -1,0 +1,129 @@
+/* cmd: the command tree. Each area (cmd_*.c) declares its commands as a table
+ * of cmd_spec: path, help, handler, arguments, and its "no" form, beside the
+ * printer of its running-config section. cmd.c registers the tables with
+ * libcli and runs every handler under the daemon lock; a handler of a
+ * configuration command runs inside one database transaction, committed only
+ * if it succeeds. */
+#ifndef SECTUN_CMD_H
+#define SECTUN_CMD_H
+
+#include <libcli.h>
+
+#include "daemon.h"
+
+#define MODE_CONFIG_IF		10
+#define MODE_CONFIG_IKE		11
+
+#define CMD_WRITE	0x01	/* changes the configuration: one transaction */
+#define CMD_EXTRA	0x02	/* words beyond the registered arguments are the handler's */
+#define CMD_NOLOCK	0x04	/* runs other commands itself (do) */
+
+#define CMD_MAX_OPTS	8
+
+struct session {
+	struct daemon	*d;
+	int		 batch;
+	unsigned	 uid;
+	char		 tunnel[NAME_MAX_LEN + 1];	/* config-if */
+	int		 ike_rule;			/* config-ike-policy */
+	int		 mode;
+	const char	*mode_desc;
+};
+
+struct cmd_ctx {
+	struct cli_def	*cli;
+	struct session	*s;
+	struct store	*st;
+	char		**argv;		/* words no argument consumed */
+	int		 argc;
+	int		 no;		/* the "no" form */
+	const struct cmd_spec *spec;
+	int		 lines;		/* lines printed by cmd_out */
+};
+
+typedef int (*cmd_fn)(struct cmd_ctx *c);
+typedef int (*cmd_completor)(struct cli_def *, const char *, const char *,
+    struct cli_comphelp *);
+
+struct cmd_opt {
+	const char	*name;
+	int		 flags;		/* CLI_CMD_ARGUMENT, CLI_CMD_OPTIONAL_* */
+	const char	*help;
+	cmd_completor	 complete;
+};
+
+struct cmd_spec {
+	const char	*path;		/* "ipsec transform-set" */
+	const char	*help;		/* help of the path's last word */
+	int		 mode;
+	int		 flags;
+	cmd_fn		 fn;
+	struct cmd_opt	 opts[CMD_MAX_OPTS];
+	cmd_fn		 no_fn;		/* NULL: no "no" form */
+	struct cmd_opt	 no_opts[CMD_MAX_OPTS];
+	int		 priv;		/* 0 = privileged (the default) */
+	const void	*data;		/* for handlers shared by several specs */
+};
+#define CMD_PRIV_USER	1		/* usable from user exec (HOST>) */
+
+/* Build a session's command tree (one cli_def per session). */
+struct cli_def	*cmd_cli_new(struct session *s);
+void		 cmd_set_mode(struct cli_def *cli, int mode);
+
+/* For handlers. */
+const char	*cmd_opt(struct cmd_ctx *c, const char *name);
+int		 cmd_err(struct cmd_ctx *c, const char *fmt, ...)
+		    __attribute__((format(printf, 2, 3)));
+void		 cmd_out(struct cmd_ctx *c, const char *fmt, ...)
+		    __attribute__((format(printf, 2, 3)));
+int		 cmd_store_err(struct cmd_ctx *c);
+/* Parse an unsigned option into out when present; -1 with the error printed. */
+int		 cmd_uint(struct cmd_ctx *c, const char *name, uint64_t min,
+		    uint64_t max, int64_t *out);
+
+/* Keyword arguments a handler parses itself, from libcli's optargs of the
+ * same name and then from the leftover words, in any order. */
+#define KW_FLAG		0	/* a bare word */
+#define KW_VALUE	1	/* word VALUE */
+#define KW_SECRET	2	/* word [encrypted] VALUE */
+struct cmd_kw {
+	const char	*name;
+	int		 kind;
+};
+struct cmd_kwval {
+	const char	*value;		/* NULL when absent; the word for KW_FLAG */
+	int		 encrypted;	/* KW_SECRET given as "encrypted BLOB" */
+};
+int	 cmd_kw_parse(struct cmd_ctx *c, const struct cmd_kw *kws,
+	    struct cmd_kwval *vals);
+/* Parse an identity option: address|fqdn|user-fqdn|dn VALUE. */
+int	 cmd_identity(struct cmd_ctx *c, char *type, char *value);
+
+/* Completors over the configuration, for TAB. */
+int	 cmd_complete_vr(struct cli_def *, const char *, const char *,
+	    struct cli_comphelp *);
+int	 cmd_complete_transform_set(struct cli_def *, const char *,
+	    const char *, struct cli_comphelp *);
+int	 cmd_complete_tunnel(struct cli_def *, const char *, const char *,
+	    struct cli_comphelp *);
+int	 cmd_complete_transform(struct cli_def *, const char *, const char *,
+	    struct cli_comphelp *);
+int	 cmd_complete_words(struct cli_comphelp *ch, const char *word,
+	    const char *const *words);
+
+/* The areas: their tables and running-config printers. */
+extern const struct cmd_spec cmd_system_specs[], cmd_route_specs[],
+    cmd_ipsec_specs[], cmd_ike_specs[], cmd_tunnel_specs[], cmd_exec_specs[];
+void	 cmd_system_running(struct cmd_ctx *c);
+void	 cmd_vr_running(struct cmd_ctx *c);
+void	 cmd_route_running(struct cmd_ctx *c);
+void	 cmd_ipsec_running(struct cmd_ctx *c);
+void	 cmd_ipsec_keys_running(struct cmd_ctx *c);
+void	 cmd_ike_running(struct cmd_ctx *c);
+void	 cmd_tunnel_running(struct cmd_ctx *c);
+
+/* Shared rules. */
+int	 cmd_vr_exists(struct cmd_ctx *c, const char *vr);
+int	 cmd_tunnel_name(struct cmd_ctx *c, const char *word, char *name);
+
+#endif

@@ -1,0 +1,338 @@
+/* sectund: options, start-up (lock, database, socket), the event loop and
+ * clean shutdown. The CLI sessions run on threads (ctl.c). */
+#define _GNU_SOURCE
+#include <sys/file.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <grp.h>
+#include <libgen.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "config.h"
+#include "ctlproto.h"
+#include "daemon.h"
+#include "log.h"
+#include "util.h"
+
+struct opts {
+	int		 foreground;
+	const char	*db;
+	const char	*socket;
+	const char	*pidfile;
+	const char	*hostname;
+};
+
+struct loop {
+	struct event_base *base;
+	struct daemon	*d;
+	int		 lfd;
+	const struct opts *o;
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: sectund [-f] [--db PATH] [--socket PATH] "
+	    "[--pidfile PATH] [--hostname NAME]\n");
+}
+
+static void
+opts_parse(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "socket", required_argument, NULL, 's' },
+		{ "pidfile", required_argument, NULL, 'p' },
+		{ "hostname", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int	 ch;
+
+	while ((ch = getopt_long(argc, argv, "fhV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'f': o->foreground = 1; break;
+		case 'd': o->db = optarg; break;
+		case 's': o->socket = optarg; break;
+		case 'p': o->pidfile = optarg; break;
+		case 'n': o->hostname = optarg; break;
+		case 'h': usage(stdout); exit(0);
+		case 'V': printf("sectund %s\n", PACKAGE_VERSION); exit(0);
+		default: usage(stderr); exit(1);
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		exit(1);
+	}
+}
+
+/* Creates the parent directory of path (one level) with the given mode. */
+static void
+mkdir_parent(const char *path, mode_t mode)
+{
+	char	 dir[PATH_MAX];
+
+	str_copy(dir, path, sizeof(dir));
+	if (mkdir(dirname(dir), mode) == -1 && errno != EEXIST)
+		fatal("cannot create directory %s: %s", dir, strerror(errno));
+}
+
+/* One daemon per database: an flock on PATH.lock, held for life. */
+static int
+db_lock(const char *db)
+{
+	char	 path[PATH_MAX], pid[32] = "";
+	int	 fd;
+	ssize_t	 n;
+
+	snprintf(path, sizeof(path), "%s.lock", db);
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1)
+		fatal("cannot open %s: %s", path, strerror(errno));
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		if (errno != EWOULDBLOCK)
+			fatal("cannot lock %s: %s", path, strerror(errno));
+		n = read(fd, pid, sizeof(pid) - 1);
+		pid[n > 0 ? n : 0] = '\0';
+		pid[strcspn(pid, "\n")] = '\0';
+		fatal("database %s is in use by sectund pid %s", db,
+		    *pid ? pid : "?");
+	}
+	return fd;
+}
+
+static void
+db_lock_write_pid(int fd)
+{
+	char	 pid[32];
+
+	snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) == -1 || pwrite(fd, pid, strlen(pid), 0) == -1)
+		log_warn("cannot record pid in the lock file: %s",
+		    strerror(errno));
+}
+
+static void
+pidfile_write(const char *path)
+{
+	FILE	*f;
+
+	if ((f = fopen(path, "we")) == NULL)
+		fatal("cannot write pid file %s: %s", path, strerror(errno));
+	fprintf(f, "%ld\n", (long)getpid());
+	fclose(f);
+}
+
+/* The control socket: 0660, root and the "sectun" group only. */
+static int
+ctl_listen(const char *path)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct group *gr;
+	mode_t	 old;
+	int	 fd, probe;
+
+	if (strlen(path) >= sizeof(sun.sun_path))
+		fatal("socket path %s is too long", path);
+	str_copy(sun.sun_path, path, sizeof(sun.sun_path));
+	mkdir_parent(path, 0750);
+	if ((probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		fatal("socket: %s", strerror(errno));
+	if (connect(probe, (struct sockaddr *)&sun, sizeof(sun)) == 0)
+		fatal("socket %s is in use by another sectund", path);
+	close(probe);
+	unlink(path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		fatal("socket: %s", strerror(errno));
+	old = umask(0117);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1)
+		fatal("cannot bind %s: %s", path, strerror(errno));
+	umask(old);
+	if ((gr = getgrnam("sectun")) != NULL &&
+	    chown(path, 0, gr->gr_gid) == -1)
+		log_warn("cannot give %s to group sectun: %s", path,
+		    strerror(errno));
+	if (listen(fd, 16) == -1)
+		fatal("listen %s: %s", path, strerror(errno));
+	return fd;
+}
+
+struct session_arg {
+	struct daemon	*d;
+	int		 fd;
+};
+
+static void *
+session_thread(void *arg)
+{
+	struct session_arg a = *(struct session_arg *)arg;
+
+	free(arg);
+	ctl_session_run(a.d, a.fd);
+	return NULL;
+}
+
+static void
+on_accept(evutil_socket_t lfd, short ev, void *arg)
+{
+	struct loop *l = arg;
+	struct session_arg *a;
+	pthread_t t;
+	int	 fd;
+
+	if ((fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC)) == -1)
+		return;
+	if (fd >= FD_SETSIZE) {		/* libcli's select() limit */
+		log_warn("control socket: too many sessions");
+		close(fd);
+		return;
+	}
+	if ((a = malloc(sizeof(*a))) == NULL) {
+		close(fd);
+		return;
+	}
+	a->d = l->d;
+	a->fd = fd;
+	if (pthread_create(&t, NULL, session_thread, a) != 0) {
+		free(a);
+		close(fd);
+		return;
+	}
+	pthread_detach(t);
+}
+
+static void
+on_signal(evutil_socket_t sig, short ev, void *arg)
+{
+	struct loop *l = arg;
+
+	log_info("signal %d: shutting down", (int)sig);
+	event_base_loopbreak(l->base);
+}
+
+/* Detach; the parent returns only once the child is ready (or failed). */
+static int
+daemonize(void)
+{
+	int	 p[2];
+	char	 ok;
+	pid_t	 pid;
+
+	if (pipe2(p, O_CLOEXEC) == -1)
+		fatal("pipe: %s", strerror(errno));
+	if ((pid = fork()) == -1)
+		fatal("fork: %s", strerror(errno));
+	if (pid > 0) {
+		close(p[1]);
+		exit(read(p[0], &ok, 1) == 1 ? 0 : 1);
+	}
+	close(p[0]);
+	setsid();
+	return p[1];
+}
+
+static void
+daemon_ready(int fd)
+{
+	int	 null;
+
+	if (fd == -1)
+		return;
+	log_init("sectund", 0, 0);
+	if ((null = open("/dev/null", O_RDWR)) != -1) {
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
+		if (null > 2)
+			close(null);
+	}
+	if (write(fd, "", 1) != 1)
+		log_warn("cannot tell the parent we are ready");
+	close(fd);
+}
+
+static void
+run(struct loop *l)
+{
+	struct event *ev[4];
+	int	 sigs[] = { SIGTERM, SIGINT };
+	size_t	 i;
+
+	l->base = event_base_new();
+	if (l->base == NULL)
+		fatal("libevent: cannot create the event loop");
+	ev[0] = event_new(l->base, l->lfd, EV_READ | EV_PERSIST, on_accept, l);
+	event_add(ev[0], NULL);
+	for (i = 0; i < nitems(sigs); i++) {
+		ev[i + 1] = evsignal_new(l->base, sigs[i], on_signal, l);
+		event_add(ev[i + 1], NULL);
+	}
+	event_base_dispatch(l->base);
+	for (i = 0; i < 3; i++)
+		event_free(ev[i]);
+	event_base_free(l->base);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o = { .db = CTL_DEFAULT_DB, .socket = CTL_DEFAULT_SOCKET,
+	    .pidfile = CTL_DEFAULT_PIDFILE };
+	struct loop l = { .o = &o };
+	char	 keypath[PATH_MAX], dir[PATH_MAX], host[64], err[ERR_LEN];
+	struct store *st;
+	int	 lockfd, readyfd = -1;
+
+	opts_parse(argc, argv, &o);
+	log_init("sectund", 1, 0);
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	umask(077);		/* the database and key files are root's alone */
+	if (o.hostname == NULL) {
+		if (gethostname(host, sizeof(host)) == -1)
+			str_copy(host, "sectun", sizeof(host));
+		host[sizeof(host) - 1] = '\0';
+		o.hostname = host;
+	}
+	mkdir_parent(o.db, 0700);
+	lockfd = db_lock(o.db);
+	if (!o.foreground)
+		readyfd = daemonize();
+	db_lock_write_pid(lockfd);
+	str_copy(dir, o.db, sizeof(dir));
+	snprintf(keypath, sizeof(keypath), "%s/device.key", dirname(dir));
+	if ((st = store_open(o.db, keypath, err)) == NULL)
+		fatal("%s", err);
+	if ((l.d = daemon_new(st, o.hostname)) == NULL)
+		fatal("out of memory");
+	l.lfd = ctl_listen(o.socket);
+	pidfile_write(o.pidfile);
+	log_info("sectund %s ready: database %s (schema %d), socket %s",
+	    PACKAGE_VERSION, o.db, store_version(st), o.socket);
+	daemon_ready(readyfd);
+	run(&l);
+
+	/* wait for the command in progress, then take everything down */
+	pthread_mutex_lock(&l.d->lock);
+	l.d->shutting_down = 1;
+	close(l.lfd);
+	unlink(o.socket);
+	unlink(o.pidfile);
+	store_close(st);
+	log_info("stopped");
+	exit(0);
+}
