@@ -33,6 +33,7 @@ static const struct {
 	{ "interface", "Select an interface to configure" },
 	{ "tunnel", "Tunnel configuration" },
 	{ "tunnel sa", "Security associations" },
+	{ "tunnel pfs", "Perfect forward secrecy" },
 	{ "tunnel local", "Local end" },
 	{ "tunnel peer", "Peer end" },
 };
@@ -373,6 +374,12 @@ cmd_refresh_hostname(struct cli_def *cli, struct session *s)
 static int
 cmd_leftover(struct cmd_ctx *c)
 {
+	const struct cmd_opt *o = c->no ? c->spec->no_opts : c->spec->opts;
+
+	/* libcli leaves the words a remainder-of-line argument took in argv */
+	for (; o->name != NULL; o++)
+		if (o->flags & CLI_CMD_REMAINDER_OF_LINE)
+			return 0;
 	if (c->argc == 0)
 		return 0;
 	return cmd_err(c, "Invalid input at '%s'", c->argv[0]);
@@ -413,6 +420,8 @@ cmd_dispatch(struct cli_def *cli, const char *command, char **argv, int argc)
 	}
 	c.no = e->no;
 	c.spec = e->spec;
+	if ((e->spec->flags & CMD_TO_CONFIG) && cli->mode != MODE_CONFIG)
+		cmd_set_mode(cli, MODE_CONFIG);
 	if (e->spec->flags & CMD_NOLOCK)
 		return cmd_run(&c, e->spec, e->spec->fn) == 0 ? CLI_OK :
 		    CLI_ERROR;

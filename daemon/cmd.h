@@ -17,6 +17,9 @@
 #define CMD_WRITE	0x01	/* changes the configuration: one transaction */
 #define CMD_EXTRA	0x02	/* words beyond the registered arguments are the handler's */
 #define CMD_NOLOCK	0x04	/* runs other commands itself (do) */
+#define CMD_TO_CONFIG	0x08	/* a global command also registered in a
+				 * sub-mode whose words hide it: leaves the
+				 * sub-mode, as libcli's fallback would */
 
 #define CMD_MAX_OPTS	8
 
@@ -121,6 +124,29 @@ void	 cmd_ipsec_running(struct cmd_ctx *c);
 void	 cmd_ipsec_keys_running(struct cmd_ctx *c);
 void	 cmd_ike_running(struct cmd_ctx *c);
 void	 cmd_tunnel_running(struct cmd_ctx *c);
+
+/* Shared by cmd_ipsec.c and cmd_tunnel.c. */
+/* Argument lists shared by global and per-tunnel commands. */
+#define OPT_ID_CHOICES \
+	{ "address", CLI_CMD_OPTIONAL_ARGUMENT, "A.B.C.D | X:X::X" }, \
+	{ "fqdn", CLI_CMD_OPTIONAL_ARGUMENT, "Domain name" }, \
+	{ "user-fqdn", CLI_CMD_OPTIONAL_ARGUMENT, "USER@FQDN" }, \
+	{ "dn", CLI_CMD_OPTIONAL_ARGUMENT, "Distinguished name, quoted" }
+#define OPT_DPD \
+	{ "mode", CLI_CMD_OPTIONAL_ARGUMENT, \
+	    "optimized | probe-idle | always-send", cmd_complete_dpd_mode }, \
+	{ "interval", CLI_CMD_OPTIONAL_ARGUMENT, "Seconds <2-3600>" }, \
+	{ "threshold", CLI_CMD_OPTIONAL_ARGUMENT, "Unanswered probes <1-10>" }
+
+
+int	 cmd_complete_dpd_mode(struct cli_def *, const char *, const char *,
+	    struct cli_comphelp *);
+void	 cmd_identity_text(const char *type, const char *value, char *out,
+	    size_t size);
+int	 cmd_dpd_args(struct cmd_ctx *c, const char **mode, int64_t *interval,
+	    int64_t *threshold);
+int	 cmd_secret_blob(struct cmd_ctx *c, const char *value, int encrypted,
+	    const char *aad, char **blob, size_t expect_len);
 
 /* Shared rules. */
 int	 cmd_vr_exists(struct cmd_ctx *c, const char *vr);
