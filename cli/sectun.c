@@ -96,10 +96,11 @@ read_header(int fd, int *status, size_t *len)
 	return sscanf(hdr, "%d %zu", status, len) == 2 ? 0 : -1;
 }
 
-/* Sends one command, prints its output (stderr if it failed). Returns the
- * CTL_STATUS_*, or -1 when the daemon went away. */
+/* Sends one command, prints its output (stderr if it failed, after the
+ * line's name when lineno is not 0). Returns the CTL_STATUS_*, or -1 when
+ * the daemon went away. */
 static int
-batch_command(int fd, const char *cmd)
+batch_command(int fd, const char *cmd, unsigned long lineno)
 {
 	char	*out;
 	size_t	 len;
@@ -117,6 +118,8 @@ batch_command(int fd, const char *cmd)
 		free(out);
 		return -1;
 	}
+	if (status == CTL_STATUS_ERROR && lineno != 0)
+		fprintf(stderr, "sectun: line %lu: %s\n", lineno, cmd);
 	fwrite(out, 1, len, status == CTL_STATUS_ERROR ? stderr : stdout);
 	fflush(stdout);
 	free(out);
@@ -136,7 +139,7 @@ run_commands(int fd, char **cmds, int n)
 	int	 i, st;
 
 	for (i = 0; i < n; i++) {
-		if ((st = batch_command(fd, cmds[i])) == -1)
+		if ((st = batch_command(fd, cmds[i], 0)) == -1)
 			return lost();
 		if (st == CTL_STATUS_ERROR)
 			return 1;
@@ -160,12 +163,11 @@ run_file(int fd, FILE *in)
 		while (len > 0 && (line[len - 1] == '\n' ||
 		    line[len - 1] == '\r'))
 			line[--len] = '\0';
-		if ((st = batch_command(fd, line)) == -1) {
+		if ((st = batch_command(fd, line, lineno)) == -1) {
 			rc = lost();
 			break;
 		}
 		if (st == CTL_STATUS_ERROR) {
-			fprintf(stderr, "sectun: line %lu: %s\n", lineno, line);
 			rc = 1;
 			break;
 		}

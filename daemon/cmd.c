@@ -48,6 +48,7 @@ struct cmd_entry {
 	char		 name[96];
 	int		 mode;
 	int		 no;
+	int		 to_config;	/* a global "no" offered in a sub-mode */
 	const struct cmd_spec *spec;
 };
 static struct cmd_entry cmd_entries[512];
@@ -142,6 +143,29 @@ cmd_entry_add(const char *name, int mode, int no, const struct cmd_spec *spec)
 	cmd_entries[cmd_nentries++].spec = spec;
 }
 
+static const struct cmd_entry *cmd_entry_exact(const char *, int);
+
+/* A sub-mode has its own "no", which hides the global "no" forms from
+ * libcli's fallback to config mode: offer those in the sub-modes too. */
+static void
+cmd_entries_add_global_no(void)
+{
+	static const int submodes[] = { MODE_CONFIG_IF, MODE_CONFIG_IKE };
+	size_t	 i, n = cmd_nentries, m;
+
+	for (i = 0; i < n; i++) {
+		if (!cmd_entries[i].no || cmd_entries[i].mode != MODE_CONFIG)
+			continue;
+		for (m = 0; m < nitems(submodes); m++) {
+			if (cmd_entry_exact(cmd_entries[i].name, submodes[m]))
+				continue;
+			cmd_entry_add(cmd_entries[i].name, submodes[m], 1,
+			    cmd_entries[i].spec);
+			cmd_entries[cmd_nentries - 1].to_config = 1;
+		}
+	}
+}
+
 static void
 cmd_entries_build(void)
 {
@@ -157,6 +181,19 @@ cmd_entries_build(void)
 				cmd_entry_add(name, sp->mode, 1, sp);
 			}
 		}
+	cmd_entries_add_global_no();
+}
+
+static const struct cmd_entry *
+cmd_entry_exact(const char *name, int mode)
+{
+	size_t	 i;
+
+	for (i = 0; i < cmd_nentries; i++)
+		if (cmd_entries[i].mode == mode &&
+		    strcmp(cmd_entries[i].name, name) == 0)
+			return &cmd_entries[i];
+	return NULL;
 }
 
 static const struct cmd_entry *
@@ -294,13 +331,10 @@ cmd_filters_register(struct cli_def *cli)
 void
 cmd_set_mode(struct cli_def *cli, int mode)
 {
-	struct session *s = cli_get_context(cli);
 	const char *desc = mode == MODE_CONFIG_IF ? "if" :
 	    mode == MODE_CONFIG_IKE ? "ike-policy" :
 	    mode == MODE_CONFIG ? "" : NULL;
 
-	s->mode = mode;
-	s->mode_desc = desc;
 	cli_set_configmode(cli, mode, desc);
 }
 
@@ -405,6 +439,19 @@ cmd_run(struct cmd_ctx *c, const struct cmd_spec *sp, cmd_fn fn)
 	return 0;
 }
 
+/* libcli hands a "?" it cannot place to the command: help, never a run. */
+static int
+cmd_help(struct cmd_ctx *c)
+{
+	const struct cmd_opt *o = c->no ? c->spec->no_opts : c->spec->opts;
+
+	cli_error(c->cli, "  %-20s %s", c->spec->path, c->spec->help);
+	for (; o->name != NULL; o++)
+		cli_error(c->cli, "  %-20s %s", o->name, o->help);
+	cli_error(c->cli, "  <cr>");
+	return CLI_OK;
+}
+
 static int
 cmd_dispatch(struct cli_def *cli, const char *command, char **argv, int argc)
 {
@@ -420,7 +467,10 @@ cmd_dispatch(struct cli_def *cli, const char *command, char **argv, int argc)
 	}
 	c.no = e->no;
 	c.spec = e->spec;
-	if ((e->spec->flags & CMD_TO_CONFIG) && cli->mode != MODE_CONFIG)
+	if (argc > 0 && strcmp(argv[argc - 1], "?") == 0)
+		return cmd_help(&c);
+	if ((e->to_config || (e->spec->flags & CMD_TO_CONFIG)) &&
+	    cli->mode != MODE_CONFIG)
 		cmd_set_mode(cli, MODE_CONFIG);
 	if (e->spec->flags & CMD_NOLOCK)
 		return cmd_run(&c, e->spec, e->spec->fn) == 0 ? CLI_OK :
@@ -458,6 +508,13 @@ cmd_cli_new(struct session *s)
 	for (t = 0; t < nitems(cmd_tables); t++)
 		for (sp = cmd_tables[t]; sp->path != NULL; sp++)
 			cmd_register_spec(b, sp);
+	for (t = 0; t < cmd_nentries; t++)
+		if (cmd_entries[t].to_config)
+			cmd_register_opts(cmd_node(b, cmd_entries[t].name,
+			    cmd_entries[t].mode, PRIVILEGE_PRIVILEGED,
+			    cmd_entries[t].spec->help, 1),
+			    cmd_entries[t].spec->no_opts, PRIVILEGE_PRIVILEGED,
+			    cmd_entries[t].mode);
 	free(b);
 	cmd_filters_register(cli);
 	pthread_mutex_lock(&s->d->lock);

@@ -29,8 +29,6 @@ struct session {
 	unsigned	 uid;
 	char		 tunnel[NAME_MAX_LEN + 1];	/* config-if */
 	int		 ike_rule;			/* config-ike-policy */
-	int		 mode;
-	const char	*mode_desc;
 };
 
 struct cmd_ctx {
@@ -72,6 +70,12 @@ struct cmd_spec {
 /* Build a session's command tree (one cli_def per session). */
 struct cli_def	*cmd_cli_new(struct session *s);
 void		 cmd_set_mode(struct cli_def *cli, int mode);
+
+/* ctl.c: a session's CLI (privilege from s->uid), and one command run with
+ * its output captured; returns a CTL_STATUS_*. */
+struct cli_def	*ctl_cli_open(struct session *s);
+int		 ctl_run_line(struct cli_def *cli, char *line, char **out,
+		    size_t *outlen);
 
 /* For handlers. */
 const char	*cmd_opt(struct cmd_ctx *c, const char *name);

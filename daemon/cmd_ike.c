@@ -74,6 +74,18 @@ IKE_COMPLETOR(ike_complete_hash, ike_hash_words)
 IKE_COMPLETOR(ike_complete_group, ike_group_words)
 IKE_COMPLETOR(ike_complete_aggr, ike_aggr_words)
 
+/* libcli hands a trailing "?" to a command without optargs (our CMD_EXTRA
+ * ones) instead of listing help; answer it here, changing nothing. */
+static int
+ike_help(struct cmd_ctx *c, const char *what, const char *help)
+{
+	if (c->argc == 0 || strcmp(c->argv[c->argc - 1], "?") != 0)
+		return 0;
+	cli_error(c->cli, "  %-20s %s", what, help);
+	cli_error(c->cli, "  %s", "<cr>");
+	return 1;
+}
+
 /* ---- the rule itself ---- */
 
 static int
@@ -191,7 +203,11 @@ cmd_ike_reset(struct cmd_ctx *c)
 {
 	const struct ike_setting *set = c->spec->data;
 	const char *v;
+	char	 what[32];
 
+	snprintf(what, sizeof(what), "[<%s>]", c->spec->opts[0].name);
+	if (ike_help(c, what, c->spec->opts[0].help))
+		return 0;
 	if (c->argc > 1)
 		return cmd_err(c, "Invalid input at '%s'", c->argv[1]);
 	if (ike_rule_check(c) == -1)
@@ -282,6 +298,8 @@ cmd_show_ike(struct cmd_ctx *c)
 	uint64_t prio = 0;
 	int	 n = 0;
 
+	if (ike_help(c, "[<1-10000>]", "Only this rule"))
+		return 0;
 	if (c->argc > 1)
 		return cmd_err(c, "Invalid input at '%s'", c->argv[1]);
 	if (c->argc == 1 && parse_uint(c->argv[0], "ike-policy-rule",

@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +49,32 @@ daemon_hostname(struct daemon *d, char *out, size_t size)
 	if (store_text(d->st, out, size, "SELECT hostname FROM system", "")
 	    == -1)
 		str_copy(out, d->default_hostname, size);
+}
+
+/* cli_loop() starts every session unprivileged (libcli 1.10.7, no option to
+ * change it), but root's sessions land in privileged exec (CLI.md). libcli
+ * calls cli_set_privilege() through its PLT, so the daemon's definition
+ * below is the one it reaches: the session thread arms a one-shot value for
+ * the call cli_loop makes at its start. */
+static __thread int ctl_priv_once = -1;
+
+int
+cli_set_privilege(struct cli_def *cli, int priv)
+{
+	static int (*real)(struct cli_def *, int);
+	int	(*fn)(struct cli_def *, int);
+
+	if ((fn = __atomic_load_n(&real, __ATOMIC_ACQUIRE)) == NULL) {
+		*(void **)&fn = dlsym(RTLD_NEXT, "cli_set_privilege");
+		if (fn == NULL)
+			return cli->privilege;
+		__atomic_store_n(&real, fn, __ATOMIC_RELEASE);
+	}
+	if (ctl_priv_once != -1) {
+		priv = ctl_priv_once;
+		ctl_priv_once = -1;
+	}
+	return fn(cli, priv);
 }
 
 /* Reads one line (without "\n", "\r") into buf; -1 on EOF or error. */
@@ -100,9 +127,8 @@ ctl_is_comment(const char *line)
 	return *line == '\0' || *line == '!';
 }
 
-/* Runs one batch command; returns its CTL_STATUS_*. */
-static int
-ctl_batch_command(struct cli_def *cli, char *line, char **out, size_t *outlen)
+int
+ctl_run_line(struct cli_def *cli, char *line, char **out, size_t *outlen)
 {
 	FILE	*f;
 	int	 rc;
@@ -136,7 +162,7 @@ ctl_batch(struct cli_def *cli, int fd)
 	int	 status;
 
 	while (ctl_read_line(fd, line, sizeof(line)) == 0) {
-		status = ctl_batch_command(cli, line, &out, &outlen);
+		status = ctl_run_line(cli, line, &out, &outlen);
 		snprintf(hdr, sizeof(hdr), "%d %zu\n", status, outlen);
 		if (ctl_write_all(fd, hdr, strlen(hdr)) == -1 ||
 		    ctl_write_all(fd, out ? out : "", outlen) == -1) {
@@ -155,6 +181,25 @@ static int
 ctl_enable_refused(const char *pw)
 {
 	return 0;
+}
+
+struct cli_def *
+ctl_cli_open(struct session *s)
+{
+	struct cli_def *cli;
+
+	if ((cli = cmd_cli_new(s)) == NULL)
+		return NULL;
+	if (s->uid != 0)
+		cli_set_enable_callback(cli, ctl_enable_refused);
+	/* two privilege changes make libcli compute unique abbreviations,
+	 * which cli_run_command alone never does (API-NOTES.md 1.3) */
+	cli_set_privilege(cli, PRIVILEGE_PRIVILEGED);
+	cli_set_privilege(cli, PRIVILEGE_UNPRIVILEGED);
+	if (s->uid == 0)
+		cli_set_privilege(cli, PRIVILEGE_PRIVILEGED);
+	cmd_set_mode(cli, MODE_EXEC);
+	return cli;
 }
 
 void
@@ -184,22 +229,16 @@ ctl_session_run(struct daemon *d, int fd)
 	tv.tv_sec = 0;
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	s.batch = strcmp(hello, CTL_HELLO_BATCH) == 0;
-	if ((cli = cmd_cli_new(&s)) == NULL) {
+	if ((cli = ctl_cli_open(&s)) == NULL) {
 		close(fd);
 		return;
 	}
-	cli_set_enable_callback(cli, ctl_enable_refused);
-	/* two privilege changes make libcli compute unique abbreviations,
-	 * which cli_run_command alone never does (API-NOTES.md 1.3) */
-	cli_set_privilege(cli, PRIVILEGE_PRIVILEGED);
-	cli_set_privilege(cli, PRIVILEGE_UNPRIVILEGED);
-	if (s.uid == 0)
-		cli_set_privilege(cli, PRIVILEGE_PRIVILEGED);
-	cmd_set_mode(cli, MODE_EXEC);
 	if (s.batch)
 		ctl_batch(cli, fd);
 	else {
 		cli_telnet_protocol(cli, 0);
+		ctl_priv_once = s.uid == 0 ? PRIVILEGE_PRIVILEGED :
+		    PRIVILEGE_UNPRIVILEGED;
 		cli_loop(cli, fd);	/* closes fd */
 	}
 	cli_done(cli);

@@ -81,15 +81,26 @@ opts_parse(int argc, char **argv, struct opts *o)
 	}
 }
 
-/* Creates the parent directory of path (one level) with the given mode. */
+/* Creates the directories above path, as mkdir -p; new ones get mode. */
 static void
 mkdir_parent(const char *path, mode_t mode)
 {
-	char	 dir[PATH_MAX];
+	char	 tmp[PATH_MAX], dir[PATH_MAX], *p;
 
-	str_copy(dir, path, sizeof(dir));
-	if (mkdir(dirname(dir), mode) == -1 && errno != EEXIST)
-		fatal("cannot create directory %s: %s", dir, strerror(errno));
+	str_copy(tmp, path, sizeof(tmp));
+	str_copy(dir, dirname(tmp), sizeof(dir));
+	for (p = dir + 1; ; p++) {
+		char c = *p;
+		if (c != '/' && c != '\0')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, mode) == -1 && errno != EEXIST)
+			fatal("cannot create directory %s: %s", dir,
+			    strerror(errno));
+		*p = c;
+		if (c == '\0')
+			break;
+	}
 }
 
 /* One daemon per database: an flock on PATH.lock, held for life. */
@@ -252,7 +263,7 @@ daemon_ready(int fd)
 
 	if (fd == -1)
 		return;
-	log_init("sectund", 0, 0);
+	log_startup_errors(0);
 	if ((null = open("/dev/null", O_RDWR)) != -1) {
 		dup2(null, 0);
 		dup2(null, 1);
@@ -310,8 +321,11 @@ main(int argc, char **argv)
 	}
 	mkdir_parent(o.db, 0700);
 	lockfd = db_lock(o.db);
-	if (!o.foreground)
+	if (!o.foreground) {
 		readyfd = daemonize();
+		log_init("sectund", 0, 0);
+		log_startup_errors(1);
+	}
 	db_lock_write_pid(lockfd);
 	str_copy(dir, o.db, sizeof(dir));
 	snprintf(keypath, sizeof(keypath), "%s/device.key", dirname(dir));

@@ -9,6 +9,7 @@
 
 static int log_stderr = 1;
 static int log_debug_on;
+static int log_startup;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static const struct {
@@ -20,6 +21,12 @@ static const struct {
 	[LOG_LEVEL_INFO] = { LOG_INFO, "info" },
 	[LOG_LEVEL_DEBUG] = { LOG_DEBUG, "debug" },
 };
+
+void
+log_startup_errors(int on)
+{
+	log_startup = on;
+}
 
 void
 log_init(const char *ident, int to_stderr, int debug)
@@ -40,7 +47,16 @@ log_vmsg(enum log_level lvl, const char *fmt, va_list ap)
 	if (lvl == LOG_LEVEL_DEBUG && !log_debug_on)
 		return;
 	if (!log_stderr) {
-		vsyslog(log_levels[lvl].prio, fmt, ap);
+		va_list	 copy;
+
+		va_copy(copy, ap);
+		vsyslog(log_levels[lvl].prio, fmt, copy);
+		va_end(copy);
+		if (!log_startup || lvl != LOG_LEVEL_ERR)
+			return;
+		fprintf(stderr, "sectund: ");
+		vfprintf(stderr, fmt, ap);
+		fputc('\n', stderr);
 		return;
 	}
 	now = time(NULL);

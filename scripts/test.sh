@@ -1,0 +1,60 @@
+#!/bin/sh
+# The whole test suite: dependencies, a -Werror build with every test, then
+# the unit tests again under AddressSanitizer and UBSan, then make install.
+# Run as root (the daemon tests need it). Prints "N passed, N failed" last.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+out=${SECTUN_BUILD:-$top/build}
+"$top/scripts/install-deps.sh"
+rm -rf "$out"
+status=0
+
+run_check() {	# BUILDDIR [TESTS]
+	if [ -n "${2:-}" ]; then
+		make -C "$1" -k check TESTS="$2" || status=1
+	else
+		make -C "$1" -k check || status=1
+	fi
+	# every test's own output, for the record
+	for log in "$1"/tests/*.log; do
+		[ -f "$log" ] && sed -n '/^Running suite\|passed, \|^not ok\|:F:\|:E:/p' "$log"
+	done
+}
+
+echo "== build with -Werror; all tests"
+"$top/scripts/build.sh" "$out/werror" --enable-werror
+run_check "$out/werror"
+
+echo "== unit tests under ASan and UBSan"
+"$top/scripts/build.sh" "$out/asan" --enable-werror --enable-asan --enable-ubsan
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	run_check "$out/asan" "tests/check_parse tests/check_secret tests/check_store tests/check_cli"
+
+echo "== make install"
+dest="$out/destdir"
+if make -C "$out/werror" install DESTDIR="$dest" >/dev/null; then
+	for f in usr/local/sbin/sectund usr/local/bin/sectun \
+	    usr/local/share/man/man8/sectund.8 usr/local/share/man/man8/sectun.8 \
+	    usr/local/share/man/man7/sectun-commands.7 \
+	    usr/local/share/sectun/schema/001-initial.sql \
+	    usr/local/lib/systemd/system/sectund.service; do
+		if [ -e "$dest/$f" ]; then
+			echo "PASS: installed /$f"
+		else
+			echo "FAIL: not installed /$f"
+			status=1
+		fi
+	done
+else
+	echo "FAIL: make install"
+	status=1
+fi
+
+# One closing line over everything: automake's results plus the install checks.
+pass=$(cat "$out"/werror/tests/*.trs "$out"/asan/tests/*.trs 2>/dev/null |
+	grep -c '^:test-result: PASS' || true)
+fail=$(cat "$out"/werror/tests/*.trs "$out"/asan/tests/*.trs 2>/dev/null |
+	grep -c '^:test-result: \(FAIL\|ERROR\|XPASS\)' || true)
+[ "$status" -eq 0 ] || [ "$fail" -gt 0 ] || fail=1
+echo "$pass passed, $fail failed"
+exit "$status"
