@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "ctlproto.h"
+#include "util.h"
 
 #define EXIT_UNREACHABLE 2
 
@@ -45,22 +46,6 @@ ctl_connect(const char *path)
 		exit(EXIT_UNREACHABLE);
 	}
 	return fd;
-}
-
-static int
-write_all(int fd, const char *buf, size_t len)
-{
-	ssize_t	 w;
-
-	while (len > 0) {
-		if ((w = write(fd, buf, len)) == -1 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		buf += w;
-		len -= (size_t)w;
-	}
-	return 0;
 }
 
 static int
@@ -110,8 +95,8 @@ batch_command(int fd, const char *cmd, unsigned long lineno)
 		fprintf(stderr, "sectun: command too long or spans lines\n");
 		return CTL_STATUS_ERROR;
 	}
-	if (write_all(fd, cmd, strlen(cmd)) == -1 ||
-	    write_all(fd, "\n", 1) == -1 ||
+	if (fd_write_all(fd, cmd, strlen(cmd)) == -1 ||
+	    fd_write_all(fd, "\n", 1) == -1 ||
 	    read_header(fd, &status, &len) == -1)
 		return -1;
 	if ((out = malloc(len + 1)) == NULL || read_full(fd, out, len) == -1) {
@@ -211,14 +196,14 @@ run_interactive(int fd)
 			if ((n = read(0, buf, sizeof(buf))) <= 0) {
 				shutdown(fd, SHUT_WR);
 				p[0].fd = -1;
-			} else if (write_all(fd, buf, (size_t)n) == -1)
+			} else if (fd_write_all(fd, buf, (size_t)n) == -1)
 				return 0;
 		}
 		if (p[1].revents & (POLLIN | POLLHUP | POLLERR)) {
 			if ((n = read(fd, buf, sizeof(buf))) <= 0)
 				return 0;	/* the session ended */
 			/* the daemon sends "\r\n"; raw mode adds none */
-			if (write_all(1, buf, (size_t)n) == -1)
+			if (fd_write_all(1, buf, (size_t)n) == -1)
 				return 0;
 		}
 	}
@@ -258,7 +243,7 @@ main(int argc, char **argv)
 	interactive = ncmds == 0 && isatty(0);
 	fd = ctl_connect(path);
 	hello = interactive ? CTL_HELLO_INTERACTIVE "\n" : CTL_HELLO_BATCH "\n";
-	if (write_all(fd, hello, strlen(hello)) == -1)
+	if (fd_write_all(fd, hello, strlen(hello)) == -1)
 		return lost();
 	if (interactive)
 		return run_interactive(fd);

@@ -147,6 +147,8 @@ int	 cmd_complete_dpd_mode(struct cli_def *, const char *, const char *,
 	    struct cli_comphelp *);
 void	 cmd_identity_text(const char *type, const char *value, char *out,
 	    size_t size);
+int	 cmd_lifetime_args(struct cmd_ctx *c, const char **secs,
+	    const char **kb);
 int	 cmd_dpd_args(struct cmd_ctx *c, const char **mode, int64_t *interval,
 	    int64_t *threshold);
 int	 cmd_secret_blob(struct cmd_ctx *c, const char *value, int encrypted,

@@ -159,22 +159,34 @@ cmd_show_transform_set(struct cmd_ctx *c)
 
 /* ---- lifetime ---- */
 
+/* [seconds <1800-864000>] [kilobytes <102400-4294967295>], at least one;
+ * for "ipsec lifetime" and "tunnel lifetime". Absent ones are NULL. */
+int
+cmd_lifetime_args(struct cmd_ctx *c, const char **secs, const char **kb)
+{
+	int64_t	 v = -1;
+
+	*secs = cmd_opt(c, "seconds");
+	*kb = cmd_opt(c, "kilobytes");
+	if (cmd_uint(c, "seconds", 1800, 864000, &v) == -1 ||
+	    cmd_uint(c, "kilobytes", 102400, 4294967295ULL, &v) == -1)
+		return -1;
+	if (*secs == NULL && *kb == NULL)
+		return cmd_err(c, "Incomplete command: give seconds and/or "
+		    "kilobytes");
+	return 0;
+}
+
 static int
 cmd_lifetime(struct cmd_ctx *c)
 {
-	int64_t	 secs = -1, kb = -1;
+	const char *secs, *kb;
 
-	if (cmd_uint(c, "seconds", 1800, 864000, &secs) == -1 ||
-	    cmd_uint(c, "kilobytes", 102400, 4294967295ULL, &kb) == -1)
+	if (cmd_lifetime_args(c, &secs, &kb) == -1)
 		return -1;
-	if (secs == -1 && kb == -1)
-		return cmd_err(c, "Incomplete command: give seconds and/or "
-		    "kilobytes");
 	if (store_exec(c->st, "UPDATE system SET lifetime_seconds = "
 	    "coalesce(?, lifetime_seconds), lifetime_kilobytes = "
-	    "coalesce(?, lifetime_kilobytes)", "ss",
-	    secs == -1 ? NULL : cmd_opt(c, "seconds"),
-	    kb == -1 ? NULL : cmd_opt(c, "kilobytes")) == -1)
+	    "coalesce(?, lifetime_kilobytes)", "ss", secs, kb) == -1)
 		return cmd_store_err(c);
 	return 0;
 }

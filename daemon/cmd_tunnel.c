@@ -441,23 +441,18 @@ done:
 static int
 cmd_tunnel_lifetime(struct cmd_ctx *c)
 {
-	int64_t	 secs = -1, kb = -1;
+	const char *secs, *kb;
 
 	if (cmd_tunnel_cur(c) == -1)
 		return -1;
 	if (c->no)
 		return cmd_tunnel_set(c, "lifetime_seconds = NULL, "
 		    "lifetime_kilobytes = NULL", "", NULL, NULL);
-	if (cmd_uint(c, "seconds", 1800, 864000, &secs) == -1 ||
-	    cmd_uint(c, "kilobytes", 102400, 4294967295ULL, &kb) == -1)
+	if (cmd_lifetime_args(c, &secs, &kb) == -1)
 		return -1;
-	if (secs == -1 && kb == -1)
-		return cmd_err(c, "Incomplete command: give seconds and/or "
-		    "kilobytes");
 	return cmd_tunnel_set(c, "lifetime_seconds = coalesce(?, "
 	    "lifetime_seconds), lifetime_kilobytes = coalesce(?, "
-	    "lifetime_kilobytes)", "ss", secs == -1 ? NULL :
-	    cmd_opt(c, "seconds"), kb == -1 ? NULL : cmd_opt(c, "kilobytes"));
+	    "lifetime_kilobytes)", "ss", secs, kb);
 }
 
 static int

@@ -104,23 +104,6 @@ ctl_read_line(int fd, char *buf, size_t size)
 }
 
 static int
-ctl_write_all(int fd, const char *buf, size_t len)
-{
-	ssize_t	 w;
-
-	while (len > 0) {
-		w = write(fd, buf, len);
-		if (w == -1 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		buf += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
-static int
 ctl_is_comment(const char *line)
 {
 	line += strspn(line, " \t");
@@ -164,8 +147,8 @@ ctl_batch(struct cli_def *cli, int fd)
 	while (ctl_read_line(fd, line, sizeof(line)) == 0) {
 		status = ctl_run_line(cli, line, &out, &outlen);
 		snprintf(hdr, sizeof(hdr), "%d %zu\n", status, outlen);
-		if (ctl_write_all(fd, hdr, strlen(hdr)) == -1 ||
-		    ctl_write_all(fd, out ? out : "", outlen) == -1) {
+		if (fd_write_all(fd, hdr, strlen(hdr)) == -1 ||
+		    fd_write_all(fd, out ? out : "", outlen) == -1) {
 			free(out);
 			break;
 		}

@@ -1,5 +1,7 @@
 /* util: small string and buffer helpers used everywhere. */
 #include <ctype.h>
+#include <errno.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,4 +80,21 @@ secure_free(void *p, size_t len)
 		return;
 	OPENSSL_cleanse(p, len);
 	free(p);
+}
+
+int
+fd_write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	ssize_t	 w;
+
+	while (len > 0) {
+		if ((w = write(fd, p, len)) == -1 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
 }

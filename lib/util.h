@@ -15,6 +15,8 @@ void	 str_lower(char *s);
 void	 hex_encode(const unsigned char *in, size_t len, char *out);
 /* Decode hex (even length, optional 0x); returns bytes written or -1. */
 long	 hex_decode(const char *in, unsigned char *out, size_t outsize);
+/* write(2) all of buf, retrying on EINTR; 0 or -1. */
+int	 fd_write_all(int fd, const void *buf, size_t len);
 /* Wipe a secret and free it; NULL is a no-op. */
 void	 secure_free(void *p, size_t len);
 
