@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
@@ -72,7 +73,8 @@ secret_key_load(const char *path, unsigned char *key, char *err)
 	}
 	n = read(fd, key, SECRET_KEY_LEN);
 	close(fd);
-	if (n != SECRET_KEY_LEN) {
+	if (n != SECRET_KEY_LEN || st.st_size != SECRET_KEY_LEN) {
+		OPENSSL_cleanse(key, SECRET_KEY_LEN);
 		snprintf(err, ERR_LEN, "device key %s is not %d bytes", path,
 		    SECRET_KEY_LEN);
 		return -1;

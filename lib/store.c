@@ -39,8 +39,15 @@ store_migrate(struct store *st, char *err)
 {
 	const struct store_migration *m;
 	char	 pragma[64];
-	int	 cur = store_version(st);
+	int	 cur = store_version(st), newest = 0;
 
+	for (m = store_migrations; m->sql != NULL; m++)
+		newest = m->version;
+	if (cur > newest) {
+		snprintf(err, ERR_LEN, "database schema %d is newer than this "
+		    "sectund knows (%d): refusing to downgrade", cur, newest);
+		return -1;
+	}
 	for (m = store_migrations; m->sql != NULL; m++) {
 		if (m->version <= cur)
 			continue;
@@ -89,6 +96,10 @@ store_open(const char *path, const char *keypath, char *err)
 	}
 	if (store_text(st, st->errmsg, sizeof(st->errmsg), "PRAGMA quick_check",
 	    "") == 0 && strcmp(st->errmsg, "ok") != 0) {
+		char *nl;
+
+		while ((nl = strchr(st->errmsg, '\n')) != NULL)
+			*nl = ' ';
 		snprintf(err, ERR_LEN, "database %s is damaged: %s", path,
 		    st->errmsg);
 		goto fail;

@@ -111,6 +111,8 @@ CREATE TABLE route (
 	tunnel		TEXT REFERENCES tunnel(name) ON DELETE CASCADE,
 	nexthop		TEXT,
 	distance	INTEGER NOT NULL DEFAULT 1,
-	CHECK ((tunnel IS NULL) <> (nexthop IS NULL)),
-	UNIQUE (vr, prefix, tunnel, nexthop)
+	CHECK ((tunnel IS NULL) <> (nexthop IS NULL))
 );
+-- One of tunnel/nexthop is always NULL, and NULLs never clash in UNIQUE.
+CREATE UNIQUE INDEX route_key ON route
+	(vr, prefix, ifnull(tunnel, ''), ifnull(nexthop, ''));

@@ -8,6 +8,18 @@ out=${SECTUN_BUILD:-$top/build}
 "$top/scripts/install-deps.sh"
 rm -rf "$out"
 status=0
+extra_pass=0
+extra_fail=0
+
+result() {	# PASS|FAIL text: a check of this script's own
+	echo "$1: $2"
+	if [ "$1" = PASS ]; then
+		extra_pass=$((extra_pass + 1))
+	else
+		extra_fail=$((extra_fail + 1))
+		status=1
+	fi
+}
 
 run_check() {	# BUILDDIR [TESTS]
 	if [ -n "${2:-}" ]; then
@@ -39,22 +51,31 @@ if make -C "$out/werror" install DESTDIR="$dest" >/dev/null; then
 	    usr/local/share/sectun/schema/001-initial.sql \
 	    usr/local/lib/systemd/system/sectund.service; do
 		if [ -e "$dest/$f" ]; then
-			echo "PASS: installed /$f"
+			result PASS "installed /$f"
 		else
-			echo "FAIL: not installed /$f"
-			status=1
+			result FAIL "not installed /$f"
 		fi
 	done
 else
-	echo "FAIL: make install"
-	status=1
+	result FAIL "make install"
 fi
+
+echo "== man pages"
+for m in "$top"/man/*.[78]; do
+	if warn=$(LC_ALL=C.UTF-8 groff -man -ww -z "$m" 2>&1) && [ -z "$warn" ]; then
+		result PASS "$(basename "$m") renders without warnings"
+	else
+		result FAIL "$(basename "$m"): $warn"
+	fi
+done
 
 # One closing line over everything: automake's results plus the install checks.
 pass=$(cat "$out"/werror/tests/*.trs "$out"/asan/tests/*.trs 2>/dev/null |
 	grep -c '^:test-result: PASS' || true)
 fail=$(cat "$out"/werror/tests/*.trs "$out"/asan/tests/*.trs 2>/dev/null |
 	grep -c '^:test-result: \(FAIL\|ERROR\|XPASS\)' || true)
+pass=$((pass + extra_pass))
+fail=$((fail + extra_fail))
 [ "$status" -eq 0 ] || [ "$fail" -gt 0 ] || fail=1
 echo "$pass passed, $fail failed"
 exit "$status"
