@@ -47,6 +47,8 @@ cmd_system_running(struct cmd_ctx *c)
 
 /* ---- virtual routers ---- */
 
+#define VR_NAME_MAX	11	/* "vrf-" + 11 = IFNAMSIZ - 1 */
+
 /* Linux reserves 253 (default), 254 (main) and 255 (local). */
 static int
 cmd_vr_table_ok(struct cmd_ctx *c, const char *name, int64_t table)
@@ -73,6 +75,10 @@ cmd_vr(struct cmd_ctx *c)
 
 	if (parse_name(name, "virtual-router name", err) == -1)
 		return cmd_err(c, "%s", err);
+	if (strlen(name) > VR_NAME_MAX)
+		return cmd_err(c, "virtual-router name '%s' is longer than %d "
+		    "characters (its VRF device vrf-NAME must fit Linux's 15)",
+		    name, VR_NAME_MAX);
 	if (cmd_uint(c, "table", 1, 4294967294ULL, &table) == -1)
 		return -1;
 	if (strcmp(name, "default") == 0) {
