@@ -211,6 +211,10 @@ ctl_session_run(struct daemon *d, int fd)
 	}
 	tv.tv_sec = 0;
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	/* output is written under the daemon lock: a terminal that stops
+	 * reading must not stall every other session for more than this */
+	tv.tv_sec = 30;
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	s.batch = strcmp(hello, CTL_HELLO_BATCH) == 0;
 	if ((cli = ctl_cli_open(&s)) == NULL) {
 		close(fd);
