@@ -92,7 +92,10 @@ batch_command(int fd, const char *cmd, unsigned long lineno)
 	int	 status;
 
 	if (strchr(cmd, '\n') != NULL || strlen(cmd) >= CTL_LINE_MAX) {
-		fprintf(stderr, "sectun: command too long or spans lines\n");
+		if (lineno != 0)
+			fprintf(stderr, "sectun: line %lu: ", lineno);
+		fprintf(stderr, "sectun: a command is at most %d characters on "
+		    "one line\n", CTL_LINE_MAX - 1);
 		return CTL_STATUS_ERROR;
 	}
 	if (fd_write_all(fd, cmd, strlen(cmd)) == -1 ||

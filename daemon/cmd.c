@@ -94,6 +94,8 @@ cmd_node(struct cmd_build *b, const char *path, int mode, int priv,
 		if (b->nodes[i].mode == mode &&
 		    strcmp(b->nodes[i].path, path) == 0) {
 			c = b->nodes[i].cmd;
+			if (!final && priv < c->privilege)
+				c->privilege = priv;
 			if (final) {
 				c->callback = cmd_dispatch;
 				free(c->help);
@@ -105,8 +107,7 @@ cmd_node(struct cmd_build *b, const char *path, int mode, int priv,
 	if (word != NULL) {
 		str_copy(prefix, path, sizeof(prefix));
 		prefix[word - path] = '\0';
-		parent = cmd_node(b, prefix, mode, PRIVILEGE_UNPRIVILEGED,
-		    NULL, 0);
+		parent = cmd_node(b, prefix, mode, priv, NULL, 0);
 		word++;
 	} else
 		word = path;
@@ -424,7 +425,8 @@ cmd_run(struct cmd_ctx *c, const struct cmd_spec *sp, cmd_fn fn)
 {
 	int	 rc;
 
-	if (!(sp->flags & CMD_EXTRA) && cmd_leftover(c) == -1)
+	if (!(sp->flags & (c->no ? CMD_EXTRA_NO : CMD_EXTRA)) &&
+	    cmd_leftover(c) == -1)
 		return -1;
 	if (!(sp->flags & CMD_WRITE))
 		return fn(c);

@@ -357,7 +357,7 @@ cmd_ike_running(struct cmd_ctx *c)
 /* ---- the table ---- */
 
 #define IKE_SET(path, help, opt, ohelp, comp, set)			\
-	{ path, help, MODE_CONFIG_IKE, CMD_WRITE | CMD_EXTRA, cmd_ike_set, \
+	{ path, help, MODE_CONFIG_IKE, CMD_WRITE | CMD_EXTRA | CMD_EXTRA_NO, cmd_ike_set, \
 	    { { opt, CLI_CMD_ARGUMENT, ohelp, comp } }, cmd_ike_reset,	\
 	    .data = set }
 

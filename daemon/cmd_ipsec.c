@@ -68,6 +68,12 @@ cmd_transform_set(struct cmd_ctx *c)
 	    " WHERE t.transform_set = ? ORDER BY t.name", "s", name) == 0)
 		return cmd_err(c, "Transform set %s is used by manual tunnel "
 		    "ipsec:%s and must have exactly one transform", name, user);
+	if (store_text(c->st, user, sizeof(user), "SELECT DISTINCT t.name FROM "
+	    "tunnel t JOIN tunnel_sa_manual m ON m.tunnel = t.name WHERE "
+	    "t.transform_set = ? AND m.transform <> ? ORDER BY t.name", "ss",
+	    name, list[0]) == 0)
+		return cmd_err(c, "Transform set %s is used by manual tunnel "
+		    "ipsec:%s, whose SAs use another transform", name, user);
 	if (store_exec(c->st, "INSERT INTO transform_set (name) VALUES (?) "
 	    "ON CONFLICT DO NOTHING", "s", name) == -1 ||
 	    store_exec(c->st, "DELETE FROM transform_set_member WHERE "
@@ -341,9 +347,10 @@ cmd_secret_blob(struct cmd_ctx *c, const char *value, int encrypted,
 			    "on this device (made elsewhere, for another "
 			    "object, or damaged)");
 		secure_free(pt, len);
+		/* only manual SA keys have a length: hex, 2 digits a byte */
 		if (expect_len != 0 && len != expect_len)
 			return cmd_err(c, "The encrypted key is %zu bytes; "
-			    "the transform needs %zu", len, expect_len);
+			    "the transform needs %zu", len / 2, expect_len / 2);
 		*blob = strdup(value);
 	} else
 		*blob = secret_encrypt(c->st->key, aad,
@@ -466,9 +473,11 @@ cmd_trap_hook(struct cmd_ctx *c)
 	char	 events[256];
 	struct stat st;
 
-	if (path[0] != '/' || strlen(path) > 255)
+	if (path[0] != '/' || strlen(path) > 255 ||
+	    strspn(path, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789/._+-") != strlen(path))
 		return cmd_err(c, "A trap hook is an absolute path of at most "
-		    "255 characters");
+		    "255 characters of letters, digits and / . _ + -");
 	if (c->argc > 0 && cmd_opt(c, "event") == NULL)
 		return cmd_err(c, "Invalid input at '%s'", c->argv[0]);
 	if (cmd_trap_events_text(c, events, sizeof(events)) == -1)

@@ -176,7 +176,7 @@ static const int family4 = 4, family6 = 6;
 	    cmd_complete_tunnel }, \
 	  { "distance", CLI_CMD_OPTIONAL_ARGUMENT, "Distance <1-255>" } }
 #define ROUTE_SPEC(path, help, mode, fam, what) \
-	{ path, help, mode, CMD_WRITE | CMD_EXTRA | CMD_TO_CONFIG, cmd_route, \
+	{ path, help, mode, CMD_WRITE | CMD_EXTRA | CMD_EXTRA_NO | CMD_TO_CONFIG, cmd_route, \
 	    ROUTE_OPTS(what), cmd_no_route, ROUTE_OPTS(what), .data = fam }
 
 /* Also in config-if, where "ip address" would hide the global "ip route". */

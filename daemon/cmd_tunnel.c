@@ -316,6 +316,12 @@ cmd_tunnel_transform_set(struct cmd_ctx *c)
 		return cmd_err(c, "A manual tunnel's transform set must have "
 		    "exactly one transform; %s has %lld", set,
 		    (long long)cmd_set_size(c, set));
+	if (cmd_tunnel_is_manual(c) && store_int(c->st, 0, "SELECT count(*) "
+	    "FROM tunnel_sa_manual m WHERE m.tunnel = ? AND m.transform <> "
+	    "(SELECT transform FROM transform_set_member WHERE set_name = ?)",
+	    "ss", c->s->tunnel, set) > 0)
+		return cmd_err(c, "Transform set %s does not hold the transform "
+		    "of the tunnel's manual SAs", set);
 	return cmd_tunnel_set(c, "transform_set = ?", "s", set, NULL);
 }
 
@@ -349,7 +355,7 @@ cmd_sa_key(struct cmd_ctx *c, const struct cmd_kwval *v, const char *what,
 		return cmd_err(c, "Transform %s needs %s (%zu bytes, %zu hex "
 		    "digits)", tname, what, need, 2 * need);
 	snprintf(aad, sizeof(aad), "sa|%s|%s|%s", c->s->tunnel, dir, what);
-	if (v->encrypted)
+	if (v->encrypted)	/* the clear text is hex: 2 digits a byte */
 		return cmd_secret_blob(c, v->value, 1, aad, blob, 2 * need);
 	n = hex_decode(v->value, raw, sizeof(raw));
 	if (n < 0 || (size_t)n != need) {
@@ -365,16 +371,23 @@ cmd_sa_key(struct cmd_ctx *c, const struct cmd_kwval *v, const char *what,
 }
 
 static int
-cmd_sa_rules(struct cmd_ctx *c, const char *dir, int64_t spi)
+cmd_sa_rules(struct cmd_ctx *c, const char *dir, int64_t spi,
+    const char *transform)
 {
-	char	 set[NAME_MAX_LEN + 1], other[NAME_MAX_LEN + 1];
+	char	 set[NAME_MAX_LEN + 1], other[NAME_MAX_LEN + 1], t[40];
 
 	if (store_text(c->st, set, sizeof(set), "SELECT transform_set FROM "
-	    "tunnel WHERE name = ?", "s", c->s->tunnel) == 0 &&
-	    cmd_set_size(c, set) != 1)
-		return cmd_err(c, "A manual tunnel's transform set must have "
-		    "exactly one transform; %s has %lld", set,
-		    (long long)cmd_set_size(c, set));
+	    "tunnel WHERE name = ?", "s", c->s->tunnel) == 0) {
+		if (cmd_set_size(c, set) != 1)
+			return cmd_err(c, "A manual tunnel's transform set must "
+			    "have exactly one transform; %s has %lld", set,
+			    (long long)cmd_set_size(c, set));
+		store_text(c->st, t, sizeof(t), "SELECT transform FROM "
+		    "transform_set_member WHERE set_name = ?", "s", set);
+		if (strcmp(t, transform) != 0)
+			return cmd_err(c, "The SA's transform %s is not the "
+			    "tunnel's transform set %s (%s)", transform, set, t);
+	}
 	if (store_text(c->st, other, sizeof(other), "SELECT tunnel FROM "
 	    "tunnel_sa_manual WHERE direction = ? AND spi = ? AND tunnel <> ?",
 	    "sis", dir, spi, c->s->tunnel) == 0)
@@ -416,7 +429,7 @@ cmd_sa_manual(struct cmd_ctx *c)
 		return cmd_err(c, "%s", err);
 	if (transform_lookup(v[1].value, &t) == -1)
 		return cmd_err(c, "Unknown transform '%s'", v[1].value);
-	if (cmd_sa_rules(c, dir, (int64_t)spi) == -1 ||
+	if (cmd_sa_rules(c, dir, (int64_t)spi, t.name) == -1 ||
 	    cmd_sa_key(c, &v[2], "encryption-key", t.enc_key_len, dir, t.name,
 	    &ekey) == -1 ||
 	    cmd_sa_key(c, &v[3], "authentication-key", t.auth_key_len, dir,
@@ -471,12 +484,12 @@ cmd_tunnel_identity(struct cmd_ctx *c)
 	return cmd_tunnel_set(c, set, "ss", type, value);
 }
 
+/* As "ipsec dpd": what is not given keeps its value (defaults at first). */
 static int
 cmd_tunnel_dpd(struct cmd_ctx *c)
 {
 	const char *mode;
 	int64_t	 interval = -1, threshold = -1;
-	char	 set[160];
 
 	if (cmd_tunnel_cur(c) == -1)
 		return -1;
@@ -485,32 +498,43 @@ cmd_tunnel_dpd(struct cmd_ctx *c)
 		    "dpd_interval = NULL, dpd_threshold = NULL", "", NULL, NULL);
 	if (cmd_dpd_args(c, &mode, &interval, &threshold) == -1)
 		return -1;
-	snprintf(set, sizeof(set), "dpd_set = 1, dpd_mode = coalesce(?, "
-	    "dpd_mode, 'optimized'), dpd_interval = %lld, dpd_threshold = %lld",
-	    (long long)(interval != -1 ? interval : 10),
-	    (long long)(threshold != -1 ? threshold : 5));
-	return cmd_tunnel_set(c, set, "s", mode, NULL);
+	if (store_exec(c->st, "UPDATE tunnel SET dpd_set = 1, dpd_mode = "
+	    "coalesce(?, dpd_mode, 'optimized'), dpd_interval = coalesce("
+	    "nullif(?, -1), dpd_interval, 10), dpd_threshold = coalesce("
+	    "nullif(?, -1), dpd_threshold, 5) WHERE name = ?", "siis", mode,
+	    interval, threshold, c->s->tunnel) == -1)
+		return cmd_store_err(c);
+	return 0;
 }
 
 /* ---- addresses ---- */
 
+/* ip address A.B.C.D/LEN | A.B.C.D MASK; "no" takes either, or nothing */
 static int
 cmd_ip_address(struct cmd_ctx *c)
 {
 	const char *addr = cmd_opt(c, "address");
-	char	 out[ADDR_TEXT_LEN], err[ERR_LEN];
+	char	 out[ADDR_TEXT_LEN], cur[ADDR_TEXT_LEN] = "", err[ERR_LEN];
+	int	 a = 0, words;
 
 	if (cmd_tunnel_cur(c) == -1)
 		return -1;
-	if (c->no)
-		return cmd_tunnel_set(c, "ipv4_address = NULL", "", NULL, NULL);
-	if (c->argc > 1)
-		return cmd_err(c, "Invalid input at '%s'", c->argv[1]);
-	if ((c->argc == 1 ? parse_addr_mask(addr, c->argv[0], out, err) :
-	    parse_prefix(addr, 4, 0, out, NULL, err)) == -1)
+	if (addr == NULL && c->argc > 0)	/* the "no" form's words */
+		addr = c->argv[a++];
+	words = a + (addr != NULL && strchr(addr, '/') == NULL);
+	if (c->argc > words)
+		return cmd_err(c, "Invalid input at '%s'", c->argv[words]);
+	if (addr != NULL && (c->argc > a ? parse_addr_mask(addr, c->argv[a],
+	    out, err) : parse_prefix(addr, 4, 0, out, NULL, err)) == -1)
 		return cmd_err(c, "%s", err);
-	return cmd_tunnel_set(c, "ipv4_address = ?, unnumbered = 0", "s", out,
-	    NULL);
+	if (!c->no)
+		return cmd_tunnel_set(c, "ipv4_address = ?, unnumbered = 0",
+		    "s", out, NULL);
+	store_text(c->st, cur, sizeof(cur), "SELECT ipv4_address FROM tunnel "
+	    "WHERE name = ?", "s", c->s->tunnel);
+	if (addr != NULL && strcmp(cur, out) != 0)
+		return cmd_err(c, "Address %s is not configured", out);
+	return cmd_tunnel_set(c, "ipv4_address = NULL", "", NULL, NULL);
 }
 
 static int
@@ -529,9 +553,14 @@ cmd_ipv6_address(struct cmd_ctx *c)
 {
 	const char *p = cmd_opt(c, "prefix");
 	char	 out[ADDR_TEXT_LEN], err[ERR_LEN];
+	int	 extra = p == NULL && c->argc > 0;	/* "no" form's prefix */
 
 	if (cmd_tunnel_cur(c) == -1)
 		return -1;
+	if (extra)
+		p = c->argv[0];
+	if (c->argc > extra)
+		return cmd_err(c, "Invalid input at '%s'", c->argv[extra]);
 	if (p != NULL && parse_prefix(p, 6, 0, out, NULL, err) == -1)
 		return cmd_err(c, "%s", err);
 	if (!c->no && p == NULL)
@@ -559,11 +588,15 @@ cmd_ipv6_address(struct cmd_ctx *c)
 	"local_selector, peer_selector, ike_version, establish, dpd_set, " \
 	"dpd_mode, dpd_interval, dpd_threshold, mtu, ipv4_address, " \
 	"unnumbered, shutdown"
+/* show adds the global lifetime after the tunnel's columns */
+#define TUNNEL_SHOW_COLUMNS TUNNEL_COLUMNS ", (SELECT lifetime_seconds FROM " \
+	"system), (SELECT lifetime_kilobytes FROM system)"
 enum {
 	TC_NAME, TC_IF_ID, TC_DESCR, TC_VR, TC_TVR, TC_SOURCE, TC_DEST,
 	TC_BACKUP, TC_TSET, TC_PFS, TC_LSECS, TC_LKB, TC_LIDT, TC_LID,
 	TC_PIDT, TC_PID, TC_LSEL, TC_PSEL, TC_IKEV, TC_EST, TC_DPD,
 	TC_DPDMODE, TC_DPDINT, TC_DPDTHR, TC_MTU, TC_IPV4, TC_UNNUM, TC_SHUT,
+	TC_COUNT
 };
 
 static int
@@ -752,11 +785,11 @@ cmd_tunnel_detail(struct cmd_ctx *c, sqlite3_stmt *q)
 	    or_none(q, TC_TSET, "none"), or_none(q, TC_PFS, "none"));
 	cmd_out(c, "  Selectors: local %s, peer %s", or_none(q, TC_LSEL, "any"),
 	    or_none(q, TC_PSEL, "any"));
-	if (col_set(q, TC_LSECS) || col_set(q, TC_LKB))
-		cmd_out(c, "  Lifetime: tunnel: %s seconds, %s kilobytes",
-		    or_none(q, TC_LSECS, "global"), or_none(q, TC_LKB, "global"));
-	else
-		cmd_out(c, "  Lifetime: global");
+	cmd_out(c, "  Lifetime: %s seconds (%s), %s kilobytes (%s)",
+	    col_set(q, TC_LSECS) ? store_col(q, TC_LSECS) : store_col(q,
+	    TC_COUNT), col_set(q, TC_LSECS) ? "tunnel" : "global",
+	    col_set(q, TC_LKB) ? store_col(q, TC_LKB) : store_col(q,
+	    TC_COUNT + 1), col_set(q, TC_LKB) ? "tunnel" : "global");
 	if (sqlite3_column_int(q, TC_DPD))
 		cmd_out(c, "  DPD: tunnel: mode %s, interval %s s, threshold %s",
 		    store_col(q, TC_DPDMODE), store_col(q, TC_DPDINT),
@@ -796,14 +829,16 @@ cmd_show_tunnel_args(struct cmd_ctx *c, char *name, int *detail, int *summary)
 }
 
 static void
-cmd_show_tunnel_summary(struct cmd_ctx *c)
+cmd_show_tunnel_summary(struct cmd_ctx *c, const char *name)
 {
 	cmd_out(c, "Tunnels configured: %lld", (long long)store_int(c->st, 0,
-	    "SELECT count(*) FROM tunnel", ""));
+	    "SELECT count(*) FROM tunnel WHERE ?1 = '' OR name = ?1", "s",
+	    name));
 	cmd_out(c, "  up: 0, shut down: %lld, not negotiated: %lld",
 	    (long long)store_int(c->st, 0, "SELECT count(*) FROM tunnel WHERE "
-	    "shutdown", ""), (long long)store_int(c->st, 0, "SELECT count(*) "
-	    "FROM tunnel WHERE NOT shutdown", ""));
+	    "shutdown AND (?1 = '' OR name = ?1)", "s", name),
+	    (long long)store_int(c->st, 0, "SELECT count(*) FROM tunnel WHERE "
+	    "NOT shutdown AND (?1 = '' OR name = ?1)", "s", name));
 }
 
 static int
@@ -816,15 +851,15 @@ cmd_show_tunnel(struct cmd_ctx *c)
 	if (cmd_show_tunnel_args(c, name, &detail, &summary) == -1)
 		return -1;
 	if (summary) {
-		cmd_show_tunnel_summary(c);
+		cmd_show_tunnel_summary(c, name);
 		return 0;
 	}
 	if (!detail)
 		cmd_out(c, "%-20s %-5s %-16s %-8s %-12s %-12s %s", "Tunnel",
 		    "Admin", "State", "Kind", "VR", "Transport VR",
 		    "Destination");
-	q = store_query(c->st, "SELECT " TUNNEL_COLUMNS " FROM tunnel WHERE "
-	    "?1 = '' OR name = ?1 ORDER BY name", "s", name);
+	q = store_query(c->st, "SELECT " TUNNEL_SHOW_COLUMNS " FROM tunnel "
+	    "WHERE ?1 = '' OR name = ?1 ORDER BY name", "s", name);
 	while (q != NULL && sqlite3_step(q) == SQLITE_ROW) {
 		char	 tname[NAME_MAX_LEN + 8];
 
@@ -926,7 +961,8 @@ const struct cmd_spec cmd_tunnel_specs[] = {
 	    .data = &tset_est },
 	{ "tunnel dpd", "Dead peer detection for this tunnel", IF, W,
 	    cmd_tunnel_dpd, { OPT_DPD }, cmd_tunnel_dpd },
-	{ "tunnel sa manual", "Manually keyed SA", IF, W | CMD_EXTRA,
+	{ "tunnel sa manual", "Manually keyed SA", IF,
+	    W | CMD_EXTRA,
 	    cmd_sa_manual,
 	    { { "direction", CLI_CMD_ARGUMENT, "inbound | outbound",
 		  cmd_complete_direction },
@@ -943,16 +979,17 @@ const struct cmd_spec cmd_tunnel_specs[] = {
 	{ "tunnel mtu", "Interface MTU", IF, W, cmd_tset,
 	    { { "mtu", CLI_CMD_ARGUMENT, "<160-9000>" } }, cmd_tset,
 	    .data = &tset_mtu },
-	{ "ip address", "IPv4 address of the tunnel", IF, W | CMD_EXTRA,
+	{ "ip address", "IPv4 address of the tunnel", IF,
+	    W | CMD_EXTRA | CMD_EXTRA_NO,
 	    cmd_ip_address,
 	    { { "address", CLI_CMD_ARGUMENT, "A.B.C.D/LEN | A.B.C.D MASK" } },
 	    cmd_ip_address },
 	{ "ip unnumbered", "No IPv4 address of its own", IF, W,
 	    cmd_ip_unnumbered, { { NULL } }, cmd_ip_unnumbered },
-	{ "ipv6 address", "IPv6 address of the tunnel", IF, W,
+	{ "ipv6 address", "IPv6 address of the tunnel", IF,
+	    W | CMD_EXTRA | CMD_EXTRA_NO,
 	    cmd_ipv6_address,
-	    { { "prefix", CLI_CMD_ARGUMENT, "X:X::X/LEN" } }, cmd_ipv6_address,
-	    { { "prefix", CLI_CMD_OPTIONAL_ARGUMENT, "X:X::X/LEN" } } },
+	    { { "prefix", CLI_CMD_ARGUMENT, "X:X::X/LEN" } }, cmd_ipv6_address },
 	{ "shutdown", "Take the tunnel administratively down", IF, W, cmd_tset,
 	    { { NULL } }, cmd_tset, .data = &tset_shut },
 	{ "show ipsec tunnel", "Secure tunnels", MODE_EXEC, CMD_EXTRA,

@@ -130,6 +130,8 @@ ctl_run_line(struct cli_def *cli, char *line, char **out, size_t *outlen)
 	for (i = j = 0; i < *outlen; i++)	/* libcli ends lines "\r\n" */
 		if ((*out)[i] != '\r')
 			(*out)[j++] = (*out)[i];
+	if (*out != NULL)
+		(*out)[j] = '\0';
 	*outlen = j;
 	if (rc == CLI_QUIT)
 		return CTL_STATUS_END;
@@ -159,11 +161,14 @@ ctl_batch(struct cli_def *cli, int fd)
 	close(fd);
 }
 
-/* Non-root members of the socket's group get user exec, without enable. */
+/* Non-root members of the socket's group get user exec, without enable:
+ * libcli's own enable would take the next batch line as a password. */
 static int
-ctl_enable_refused(const char *pw)
+ctl_enable_refused(struct cli_def *cli, const char *command, char **argv,
+    int argc)
 {
-	return 0;
+	cli_error(cli, "%% Access denied: privileged exec is root's");
+	return CLI_ERROR;
 }
 
 struct cli_def *
@@ -173,8 +178,12 @@ ctl_cli_open(struct session *s)
 
 	if ((cli = cmd_cli_new(s)) == NULL)
 		return NULL;
-	if (s->uid != 0)
-		cli_set_enable_callback(cli, ctl_enable_refused);
+	if (s->uid != 0) {
+		cli_unregister_command(cli, "enable");
+		cli_register_command(cli, NULL, "enable", ctl_enable_refused,
+		    PRIVILEGE_UNPRIVILEGED, MODE_EXEC, "Turn on privileged "
+		    "commands (root only)");
+	}
 	/* two privilege changes make libcli compute unique abbreviations,
 	 * which cli_run_command alone never does (API-NOTES.md 1.3) */
 	cli_set_privilege(cli, PRIVILEGE_PRIVILEGED);

@@ -81,10 +81,12 @@ opts_parse(int argc, char **argv, struct opts *o)
 	}
 }
 
-/* Creates the directories above path, as mkdir -p; new ones get mode. */
-static void
+/* Creates the directories above path, as mkdir -p; new ones get mode
+ * (whatever the umask). Returns 1 when it created the last one. */
+static int
 mkdir_parent(const char *path, mode_t mode)
 {
+	int	 made = 0;
 	char	 tmp[PATH_MAX], dir[PATH_MAX], *p;
 
 	str_copy(tmp, path, sizeof(tmp));
@@ -94,13 +96,17 @@ mkdir_parent(const char *path, mode_t mode)
 		if (c != '/' && c != '\0')
 			continue;
 		*p = '\0';
-		if (mkdir(dir, mode) == -1 && errno != EEXIST)
+		made = mkdir(dir, mode) == 0;
+		if (!made && errno != EEXIST)
 			fatal("cannot create directory %s: %s", dir,
 			    strerror(errno));
+		if (made && chmod(dir, mode) == -1)
+			fatal("cannot chmod %s: %s", dir, strerror(errno));
 		*p = c;
 		if (c == '\0')
 			break;
 	}
+	return made;
 }
 
 /* One daemon per database: an flock on PATH.lock, held for life. */
@@ -153,14 +159,20 @@ static int
 ctl_listen(const char *path)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	struct group *gr;
+	struct group *gr = getgrnam("sectun");
+	char	 tmp[PATH_MAX];
 	mode_t	 old;
 	int	 fd, probe;
 
 	if (strlen(path) >= sizeof(sun.sun_path))
 		fatal("socket path %s is too long", path);
 	str_copy(sun.sun_path, path, sizeof(sun.sun_path));
-	mkdir_parent(path, 0750);
+	str_copy(tmp, path, sizeof(tmp));
+	/* a directory we make is root's and the sectun group's, 0750 */
+	if (mkdir_parent(path, 0750) && gr != NULL &&
+	    chown(dirname(tmp), 0, gr->gr_gid) == -1)
+		log_warn("cannot give %s to group sectun: %s", tmp,
+		    strerror(errno));
 	if ((probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
 		fatal("socket: %s", strerror(errno));
 	if (connect(probe, (struct sockaddr *)&sun, sizeof(sun)) == 0)
@@ -173,8 +185,7 @@ ctl_listen(const char *path)
 	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1)
 		fatal("cannot bind %s: %s", path, strerror(errno));
 	umask(old);
-	if ((gr = getgrnam("sectun")) != NULL &&
-	    chown(path, 0, gr->gr_gid) == -1)
+	if (gr != NULL && chown(path, 0, gr->gr_gid) == -1)
 		log_warn("cannot give %s to group sectun: %s", path,
 		    strerror(errno));
 	if (listen(fd, 16) == -1)
@@ -261,9 +272,9 @@ daemon_ready(int fd)
 {
 	int	 null;
 
+	log_startup_errors(0);
 	if (fd == -1)
 		return;
-	log_startup_errors(0);
 	if ((null = open("/dev/null", O_RDWR)) != -1) {
 		dup2(null, 0);
 		dup2(null, 1);
@@ -310,6 +321,7 @@ main(int argc, char **argv)
 
 	opts_parse(argc, argv, &o);
 	log_init("sectund", 1, 0);
+	log_startup_errors(1);
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
 	umask(077);		/* the database and key files are root's alone */

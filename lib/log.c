@@ -59,6 +59,14 @@ log_vmsg(enum log_level lvl, const char *fmt, va_list ap)
 		fputc('\n', stderr);
 		return;
 	}
+	if (log_startup && lvl == LOG_LEVEL_ERR) {	/* as any command would */
+		pthread_mutex_lock(&log_lock);
+		fprintf(stderr, "sectund: ");
+		vfprintf(stderr, fmt, ap);
+		fputc('\n', stderr);
+		pthread_mutex_unlock(&log_lock);
+		return;
+	}
 	now = time(NULL);
 	gmtime_r(&now, &tm);
 	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);

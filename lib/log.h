@@ -7,7 +7,8 @@
 enum log_level { LOG_LEVEL_ERR, LOG_LEVEL_WARN, LOG_LEVEL_INFO, LOG_LEVEL_DEBUG };
 
 void log_init(const char *ident, int to_stderr, int debug);
-/* While detached but not yet ready, errors also go to the caller's stderr. */
+/* Until the daemon is ready, errors go to the caller's stderr as
+ * "sectund: MESSAGE" (also to syslog once detached). */
 void log_startup_errors(int on);
 void log_msg(enum log_level lvl, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

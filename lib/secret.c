@@ -45,7 +45,7 @@ secret_key_create(const char *path, unsigned char *key, char *err)
 		return -1;
 	}
 	close(fd);
-	return 0;
+	return 1;
 }
 
 int

@@ -10,8 +10,8 @@
 #define SECRET_KEY_LEN	32
 #define SECRET_MAX_LEN	256	/* longest clear secret accepted */
 
-/* Load the device key from path, creating it (mode 0600) when missing.
- * Refuses a key file that others can read. */
+/* Load the device key from path, creating it (mode 0600) when missing:
+ * 0 loaded, 1 created, -1 refused (a key file others can read, say). */
 int	 secret_key_load(const char *path, unsigned char *key, char *err);
 /* Returns a malloc'd blob, or NULL. */
 char	*secret_encrypt(const unsigned char *key, const char *aad,

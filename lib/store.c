@@ -71,12 +71,14 @@ struct store *
 store_open(const char *path, const char *keypath, char *err)
 {
 	struct store *st;
+	int64_t	 secrets;
+	int	 created;
 
 	if ((st = calloc(1, sizeof(*st))) == NULL) {
 		snprintf(err, ERR_LEN, "out of memory");
 		return NULL;
 	}
-	if (secret_key_load(keypath, st->key, err) == -1)
+	if ((created = secret_key_load(keypath, st->key, err)) == -1)
 		goto fail;
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK) {
@@ -106,6 +108,12 @@ store_open(const char *path, const char *keypath, char *err)
 	}
 	if (store_migrate(st, err) == -1)
 		goto fail;
+	secrets = store_int(st, 0, "SELECT (SELECT count(*) FROM psk) + "
+	    "(SELECT count(*) FROM tunnel_sa_manual)", "");
+	if (created && secrets > 0)
+		log_warn("device key %s was missing and is new: the %lld stored "
+		    "keys cannot be decrypted any more; enter them again",
+		    keypath, (long long)secrets);
 	return st;
 fail:
 	store_close(st);

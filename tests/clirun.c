@@ -25,7 +25,6 @@ clirun_open(struct clirun *r)
 {
 	r->s.d = r->d;
 	r->s.batch = 1;
-	r->s.uid = 0;
 	if ((r->cli = ctl_cli_open(&r->s)) == NULL) {
 		clirun_free(r);
 		return NULL;
@@ -78,16 +77,23 @@ clirun_new_in(const char *dir, const char *dbname)
 }
 
 struct clirun *
-clirun_session(struct clirun *parent)
+clirun_session_uid(struct clirun *parent, unsigned uid)
 {
 	struct clirun *r = calloc(1, sizeof(*r));
 
 	if (r == NULL)
 		return NULL;
 	*r = (struct clirun){ .st = parent->st, .d = parent->d };
+	r->s.uid = uid;
 	str_copy(r->dir, parent->dir, sizeof(r->dir));
 	str_copy(r->db, parent->db, sizeof(r->db));
 	return clirun_open(r);
+}
+
+struct clirun *
+clirun_session(struct clirun *parent)
+{
+	return clirun_session_uid(parent, 0);
 }
 
 void

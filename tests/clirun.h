@@ -13,6 +13,8 @@ struct clirun	*clirun_new(void);
 struct clirun	*clirun_new_in(const char *dir, const char *dbname);
 /* Opens a second session on the same daemon and database. */
 struct clirun	*clirun_session(struct clirun *parent);
+/* The same, for a session of another user (user exec unless uid 0). */
+struct clirun	*clirun_session_uid(struct clirun *parent, unsigned uid);
 void		 clirun_free(struct clirun *r);
 /* Runs one line; returns CTL_STATUS_OK/ERROR/END. The output stays valid
  * until the next call. */
