@@ -29,7 +29,7 @@ run_check() {	# BUILDDIR [TESTS]
 	fi
 	# every test's own output, for the record
 	for log in "$1"/tests/*.log; do
-		[ -f "$log" ] && sed -n '/^Running suite\|passed, \|^not ok\|:F:\|:E:/p' "$log"
+		[ -f "$log" ] && sed -n '/%: Checks:\|passed, \|^not ok\|:F:\|:E:/p' "$log"
 	done
 }
 
@@ -69,13 +69,14 @@ for m in "$top"/man/*.[78]; do
 	fi
 done
 
-# One closing line over everything: automake's results plus the install checks.
-pass=$(cat "$out"/werror/tests/*.trs "$out"/asan/tests/*.trs 2>/dev/null |
-	grep -c '^:test-result: PASS' || true)
-fail=$(cat "$out"/werror/tests/*.trs "$out"/asan/tests/*.trs 2>/dev/null |
-	grep -c '^:test-result: \(FAIL\|ERROR\|XPASS\)' || true)
-pass=$((pass + extra_pass))
-fail=$((fail + extra_fail))
+# One closing line over every check: Check's per-program counts, the
+# scripts' own "N passed, N failed" lines, and this script's checks.
+counts=$(cat "$out"/werror/tests/*.log "$out"/asan/tests/*.log 2>/dev/null | awk '
+	/%: Checks: / { gsub(",", ""); p += $3 - $5 - $7; f += $5 + $7 }
+	/^[0-9]+ passed, [0-9]+ failed/ { p += $1; f += $3 }
+	END { print p + 0, f + 0 }')
+pass=$(( ${counts% *} + extra_pass ))
+fail=$(( ${counts#* } + extra_fail ))
 [ "$status" -eq 0 ] || [ "$fail" -gt 0 ] || fail=1
 echo "$pass passed, $fail failed"
 exit "$status"

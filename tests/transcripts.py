@@ -73,6 +73,42 @@ def run_transcript(sockpath, script):
     return render(data)
 
 
+def tty_session(sockpath):
+    """The real sectun client on a terminal (a pty): it relays keys and
+    screen both ways, and exits 0 when the session ends."""
+    import pty
+    import select
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execv(os.path.join(TOP_BUILD, "cli", "sectun"),
+                 ["sectun", "--socket", sockpath])
+
+    def read_until(marker, cap=5.0):
+        buf, end = b"", time.time() + cap
+        while marker not in buf and time.time() < end:
+            r, _, _ = select.select([fd], [], [], 0.2)
+            if r:
+                try:
+                    buf += os.read(fd, 65536)
+                except OSError:
+                    break
+        return buf
+
+    seen = read_until(b"r1# ")
+    for keys in (b"conf t\r", b"hostname tty1\r", b"end\r"):
+        os.write(fd, keys)
+        seen += read_until(b"# ")
+    os.write(fd, b"show running-config | inc\thostname\r")
+    seen += read_until(b"tty1# ")
+    os.write(fd, b"exit\r")
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    text = render(seen)
+    ok = ("r1(config)#" in text and "\nhostname tty1\n" in text
+          and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0)
+    return ok, text
+
+
 def main():
     update = "--update" in sys.argv
     work = tempfile.mkdtemp(prefix="sectun-golden-")
@@ -111,6 +147,25 @@ def main():
             sys.stdout.writelines(difflib.unified_diff(
                 want.splitlines(True), got.splitlines(True), "expected", "got"))
             failed += 1
+    # the client itself on a terminal, against one more daemon
+    base = os.path.join(work, "tty")
+    os.makedirs(base)
+    sockpath, pidfile = os.path.join(base, "cli.sock"), os.path.join(base, "pid")
+    subprocess.run([os.path.join(TOP_BUILD, "daemon", "sectund"), "--db",
+                    os.path.join(base, "db", "sectun.db"), "--socket", sockpath,
+                    "--pidfile", pidfile, "--hostname", "r1"],
+                   check=True, stderr=subprocess.DEVNULL)
+    try:
+        ok, text = tty_session(sockpath)
+    finally:
+        with open(pidfile) as f:
+            os.kill(int(f.read()), 15)
+    if ok:
+        print("ok - sectun on a terminal: prompts, editing, filter, exit 0")
+        passed += 1
+    else:
+        print("not ok - sectun on a terminal; the screen was:\n" + text)
+        failed += 1
     subprocess.run(["rm", "-rf", work])
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed or not names else 0
