@@ -223,7 +223,7 @@ main(int argc, char **argv)
 	};
 	const char *path = getenv("SECTUN_SOCKET");
 	char	**cmds;
-	int	 ncmds = 0, ch, fd, interactive;
+	int	 ncmds = 0, ch, fd, interactive, rc;
 	const char *hello;
 
 	if (path == NULL)
@@ -234,12 +234,13 @@ main(int argc, char **argv)
 		switch (ch) {
 		case 's': path = optarg; break;
 		case 'c': cmds[ncmds++] = optarg; break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 1;
+		case 'h': usage(stdout); free(cmds); return 0;
+		default: usage(stderr); free(cmds); return 1;
 		}
 	}
 	if (optind != argc) {
 		usage(stderr);
+		free(cmds);
 		return 1;
 	}
 	signal(SIGPIPE, SIG_IGN);
@@ -247,10 +248,14 @@ main(int argc, char **argv)
 	fd = ctl_connect(path);
 	hello = interactive ? CTL_HELLO_INTERACTIVE "\n" : CTL_HELLO_BATCH "\n";
 	if (fd_write_all(fd, hello, strlen(hello)) == -1)
-		return lost();
-	if (interactive)
-		return run_interactive(fd);
-	if (ncmds > 0)
-		return run_commands(fd, cmds, ncmds);
-	return run_file(fd, stdin);
+		rc = lost();
+	else if (interactive)
+		rc = run_interactive(fd);
+	else if (ncmds > 0)
+		rc = run_commands(fd, cmds, ncmds);
+	else
+		rc = run_file(fd, stdin);
+	free(cmds);
+	close(fd);
+	return rc;
 }
