@@ -162,7 +162,7 @@ run_file(int fd, FILE *in)
 		if (st == CTL_STATUS_END)
 			break;
 	}
-	free(line);
+	secure_free(line, cap);	/* lines may carry keys */
 	return rc;
 }
 

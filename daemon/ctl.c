@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
+
 #include "cmd.h"
 #include "ctlproto.h"
 #include "log.h"
@@ -144,18 +146,17 @@ ctl_batch(struct cli_def *cli, int fd)
 	char	 line[CTL_LINE_MAX], hdr[64];
 	char	*out;
 	size_t	 outlen;
-	int	 status;
+	int	 status, rc;
 
 	while (ctl_read_line(fd, line, sizeof(line)) == 0) {
 		status = ctl_run_line(cli, line, &out, &outlen);
 		snprintf(hdr, sizeof(hdr), "%d %zu\n", status, outlen);
-		if (fd_write_all(fd, hdr, strlen(hdr)) == -1 ||
-		    fd_write_all(fd, out ? out : "", outlen) == -1) {
-			free(out);
-			break;
-		}
-		free(out);
-		if (status == CTL_STATUS_END)
+		rc = fd_write_all(fd, hdr, strlen(hdr)) == -1 ||
+		    fd_write_all(fd, out ? out : "", outlen) == -1;
+		/* a line may carry a key: leave no copy behind */
+		OPENSSL_cleanse(line, sizeof(line));
+		secure_free(out, outlen);
+		if (rc || status == CTL_STATUS_END)
 			break;
 	}
 	close(fd);
