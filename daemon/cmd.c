@@ -2,6 +2,7 @@
  * command under the daemon lock (configuration commands in one transaction),
  * and provides the output filters, "do", "end" and the shared helpers. */
 #include <stdarg.h>
+#include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -420,6 +421,19 @@ cmd_leftover(struct cmd_ctx *c)
 	return cmd_err(c, "Invalid input at '%s'", c->argv[0]);
 }
 
+/* A query that failed is an error, never "no rows": a show must not print
+ * an empty configuration, nor a check pass, because the database was busy. */
+static int
+cmd_read_ok(struct cmd_ctx *c, int rc)
+{
+	if (rc == 0 && c->st->read_failed) {
+		log_err("configuration store: %s", c->st->errmsg);
+		return cmd_err(c, "The configuration could not be read: %s",
+		    c->st->errmsg);
+	}
+	return rc;
+}
+
 static int
 cmd_run(struct cmd_ctx *c, const struct cmd_spec *sp, cmd_fn fn)
 {
@@ -428,17 +442,41 @@ cmd_run(struct cmd_ctx *c, const struct cmd_spec *sp, cmd_fn fn)
 	if (!(sp->flags & (c->no ? CMD_EXTRA_NO : CMD_EXTRA)) &&
 	    cmd_leftover(c) == -1)
 		return -1;
-	if (!(sp->flags & CMD_WRITE))
+	if (sp->flags & CMD_NOLOCK)	/* "do": the command it runs checks */
 		return fn(c);
+	c->st->read_failed = c->st->busy = 0;
+	if (!(sp->flags & CMD_WRITE))
+		return cmd_read_ok(c, fn(c));
 	if (store_begin(c->st) == -1)
 		return cmd_store_err(c);
-	if ((rc = fn(c)) == -1) {
+	if ((rc = cmd_read_ok(c, fn(c))) == -1) {
 		store_rollback(c->st);
 		return -1;
 	}
 	if (store_commit(c->st) == -1)
 		return cmd_store_err(c);
 	return 0;
+}
+
+/* libcli adds each line to the session's history before running it, so a
+ * key typed at the prompt would be shown by "history" and recalled by the
+ * arrow keys: the newest entry is replaced by the command without it. */
+static void
+cmd_history_redact(struct cmd_ctx *c)
+{
+	char	**h = c->cli->history, text[192];
+	const char *first = cmd_opt(c, c->spec->opts[0].name);
+	int	 i;
+
+	for (i = MAX_HISTORY - 1; i >= 0 && h[i] == NULL; i--)
+		;
+	if (i < 0)
+		return;
+	snprintf(text, sizeof(text), "%s%s %s (key not kept in history)",
+	    c->no ? "no " : "", c->spec->path, first ? first : "");
+	OPENSSL_cleanse(h[i], strlen(h[i]));
+	free(h[i]);
+	h[i] = strdup(text);
 }
 
 /* libcli hands a "?" it cannot place to the command: help, never a run. */
@@ -461,6 +499,9 @@ cmd_dispatch(struct cli_def *cli, const char *command, char **argv, int argc)
 	const struct cmd_entry *e = cmd_entry_find(command, cli->mode);
 	struct cmd_ctx c = { .cli = cli, .s = s, .st = s->d->st,
 	    .argv = argv, .argc = argc };
+	FILE	*real = cli->client, *mem = NULL;
+	char	*buf = NULL;
+	size_t	 len = 0;
 	int	 rc;
 
 	if (e == NULL) {
@@ -477,10 +518,25 @@ cmd_dispatch(struct cli_def *cli, const char *command, char **argv, int argc)
 	if (e->spec->flags & CMD_NOLOCK)
 		return cmd_run(&c, e->spec, e->spec->fn) == 0 ? CLI_OK :
 		    CLI_ERROR;
+	if ((e->spec->flags & CMD_SECRET) && !e->no && !s->batch)
+		cmd_history_redact(&c);
+	/* Output is gathered under the lock and sent after it: a terminal
+	 * that stops reading must not hold every other session. */
+	if (!s->batch && real != NULL &&
+	    (mem = open_memstream(&buf, &len)) != NULL)
+		cli->client = mem;
 	pthread_mutex_lock(&s->d->lock);
 	rc = cmd_run(&c, e->spec, e->no ? e->spec->no_fn : e->spec->fn);
 	cmd_refresh_hostname(cli, s);
 	pthread_mutex_unlock(&s->d->lock);
+	if (mem != NULL) {
+		cli->client = real;
+		fclose(mem);
+		if (len > 0 && fwrite(buf, 1, len, real) != len)
+			log_debug("control socket: session output cut short");
+		fflush(real);
+		secure_free(buf, len);
+	}
 	return rc == 0 ? CLI_OK : CLI_ERROR;
 }
 
@@ -613,7 +669,7 @@ cmd_complete_query(struct cli_def *cli, const char *word,
 			if (n == 0 || strncmp(entry, word, n) == 0)
 				cli_add_comphelp_entry(ch, entry);
 		}
-		sqlite3_finalize(q);
+		store_finalize(s->d->st, q);
 	}
 	pthread_mutex_unlock(&s->d->lock);
 	return CLI_OK;

@@ -18,6 +18,7 @@
 #define CMD_EXTRA	0x02	/* words beyond the registered arguments are the handler's */
 #define CMD_NOLOCK	0x04	/* runs other commands itself (do) */
 #define CMD_EXTRA_NO	0x10	/* CMD_EXTRA for the "no" form too */
+#define CMD_SECRET	0x20	/* carries a key: kept out of the history */
 #define CMD_TO_CONFIG	0x08	/* a global command also registered in a
 				 * sub-mode whose words hide it: leaves the
 				 * sub-mode, as libcli's fallback would */

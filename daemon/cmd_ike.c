@@ -312,7 +312,7 @@ cmd_show_ike(struct cmd_ctx *c)
 			cmd_out(c, "%s", "");
 		ike_show_rule(c, q);
 	}
-	sqlite3_finalize(q);
+	store_finalize(c->st, q);
 	if (n == 0 && prio > 0)
 		return cmd_err(c, "ike-policy-rule %llu does not exist",
 		    (unsigned long long)prio);
@@ -351,7 +351,7 @@ cmd_ike_running(struct cmd_ctx *c)
 		}
 		cmd_out(c, "exit");
 	}
-	sqlite3_finalize(q);
+	store_finalize(c->st, q);
 }
 
 /* ---- the table ---- */

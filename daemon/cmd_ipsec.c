@@ -126,7 +126,7 @@ cmd_transform_set_text(struct cmd_ctx *c, const char *name, char *out,
 			strncat(out, " ", size - strlen(out) - 1);
 		strncat(out, store_col(q, 0), size - strlen(out) - 1);
 	}
-	sqlite3_finalize(q);
+	store_finalize(c->st, q);
 }
 
 static void
@@ -145,7 +145,7 @@ cmd_transform_sets_print(struct cmd_ctx *c, const char *only, int show)
 			cmd_out(c, "ipsec transform-set %s transform %s",
 			    store_col(q, 0), text);
 	}
-	sqlite3_finalize(q);
+	store_finalize(c->st, q);
 }
 
 static int
@@ -531,7 +531,7 @@ cmd_ipsec_running(struct cmd_ctx *c)
 			cmd_out(c, "ipsec dpd mode %s interval %s threshold %s",
 			    store_col(q, 5), store_col(q, 6), store_col(q, 7));
 	}
-	sqlite3_finalize(q);
+	store_finalize(c->st, q);
 	cmd_transform_sets_print(c, NULL, 0);
 }
 
@@ -551,7 +551,7 @@ cmd_ipsec_keys_running(struct cmd_ctx *c)
 			    "transport-virtual-router %s key encrypted %s",
 			    store_col(q, 0), store_col(q, 1), store_col(q, 2));
 	}
-	sqlite3_finalize(q);
+	store_finalize(c->st, q);
 	q = store_query(c->st, "SELECT path, events FROM trap_hook ORDER BY "
 	    "path", "");
 	while (q != NULL && sqlite3_step(q) == SQLITE_ROW) {
@@ -561,7 +561,7 @@ cmd_ipsec_keys_running(struct cmd_ctx *c)
 			cmd_out(c, "ipsec trap-hook %s event %s",
 			    store_col(q, 0), store_col(q, 1));
 	}
-	sqlite3_finalize(q);
+	store_finalize(c->st, q);
 }
 
 const struct cmd_spec cmd_ipsec_specs[] = {
@@ -587,7 +587,7 @@ const struct cmd_spec cmd_ipsec_specs[] = {
 	{ "ipsec dpd", "Dead peer detection default", MODE_CONFIG, CMD_WRITE,
 	    cmd_dpd, { OPT_DPD }, cmd_no_dpd },
 	{ "ipsec key pre-share", "Pre-shared key for a peer", MODE_CONFIG,
-	    CMD_WRITE | CMD_EXTRA, cmd_psk,
+	    CMD_WRITE | CMD_EXTRA | CMD_SECRET, cmd_psk,
 	    { { "peer", CLI_CMD_ARGUMENT,
 		  "A.B.C.D | X:X::X | FQDN | USER@FQDN" },
 	      { "transport-virtual-router", CLI_CMD_OPTIONAL_ARGUMENT,

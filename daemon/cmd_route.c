@@ -144,7 +144,7 @@ cmd_route_running(struct cmd_ctx *c)
 	    "family, vr <> 'default', vr, prefix, tunnel, nexthop", "");
 	while (q != NULL && sqlite3_step(q) == SQLITE_ROW)
 		cmd_route_print(c, q, 0);
-	sqlite3_finalize(q);
+	store_finalize(c->st, q);
 }
 
 static int
@@ -162,7 +162,7 @@ cmd_show_route(struct cmd_ctx *c)
 	    " ORDER BY family, prefix, tunnel, nexthop", "s", vr);
 	while (q != NULL && sqlite3_step(q) == SQLITE_ROW)
 		cmd_route_print(c, q, 1);
-	sqlite3_finalize(q);
+	store_finalize(c->st, q);
 	return 0;
 }
 

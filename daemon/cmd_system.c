@@ -149,7 +149,7 @@ cmd_vr_running(struct cmd_ctx *c)
 			cmd_out(c, "virtual-router %s table %s",
 			    store_col(q, 0), store_col(q, 1));
 	}
-	sqlite3_finalize(q);
+	store_finalize(c->st, q);
 }
 
 static int
@@ -174,7 +174,7 @@ cmd_show_vr(struct cmd_ctx *c)
 		    sqlite3_column_type(q, 1) == SQLITE_NULL ? "auto" :
 		    store_col(q, 1), dev, store_col(q, 2));
 	}
-	sqlite3_finalize(q);
+	store_finalize(c->st, q);
 	return 0;
 }
 

@@ -684,7 +684,7 @@ cmd_tunnel_running_rest(struct cmd_ctx *c, sqlite3_stmt *q)
 		    store_col(r, 3),
 		    col_set(r, 4) ? " authentication-key encrypted " : "",
 		    store_col(r, 4));
-	sqlite3_finalize(r);
+	store_finalize(c->st, r);
 	if (col_set(q, TC_MTU))
 		cmd_out(c, " tunnel mtu %s", store_col(q, TC_MTU));
 	if (col_set(q, TC_IPV4))
@@ -695,7 +695,7 @@ cmd_tunnel_running_rest(struct cmd_ctx *c, sqlite3_stmt *q)
 	    "tunnel = ? ORDER BY prefix", "s", name);
 	while (r != NULL && sqlite3_step(r) == SQLITE_ROW)
 		cmd_out(c, " ipv6 address %s", store_col(r, 0));
-	sqlite3_finalize(r);
+	store_finalize(c->st, r);
 	if (sqlite3_column_int(q, TC_SHUT))
 		cmd_out(c, " shutdown");
 	cmd_out(c, "exit");
@@ -712,7 +712,7 @@ cmd_tunnel_running(struct cmd_ctx *c)
 		cmd_tunnel_running_one(c, q);
 		cmd_tunnel_running_rest(c, q);
 	}
-	sqlite3_finalize(q);
+	store_finalize(c->st, q);
 }
 
 /* ---- show ipsec tunnel [ipsec:NAME] [detail | summary] ---- */
@@ -815,9 +815,10 @@ cmd_show_tunnel_args(struct cmd_ctx *c, char *name, int *detail, int *summary)
 			*detail = 1;
 		else if (strcmp(c->argv[i], "summary") == 0)
 			*summary = 1;
-		else if (name[0] == '\0' && strncmp(c->argv[i], "ipsec:", 6) == 0)
-			str_copy(name, c->argv[i] + 6, NAME_MAX_LEN + 1);
-		else
+		else if (name[0] == '\0' && strncmp(c->argv[i], "ipsec:", 6) == 0) {
+			if (cmd_tunnel_name(c, c->argv[i], name) == -1)
+				return -1;
+		} else
 			return cmd_err(c, "Invalid input at '%s'", c->argv[i]);
 	}
 	if (*detail && *summary)
@@ -874,7 +875,7 @@ cmd_show_tunnel(struct cmd_ctx *c)
 		    TC_NAME)), store_col(q, TC_VR), or_none(q, TC_TVR,
 		    store_col(q, TC_VR)), or_none(q, TC_DEST, "-"));
 	}
-	sqlite3_finalize(q);
+	store_finalize(c->st, q);
 	return 0;
 }
 
@@ -962,7 +963,7 @@ const struct cmd_spec cmd_tunnel_specs[] = {
 	{ "tunnel dpd", "Dead peer detection for this tunnel", IF, W,
 	    cmd_tunnel_dpd, { OPT_DPD }, cmd_tunnel_dpd },
 	{ "tunnel sa manual", "Manually keyed SA", IF,
-	    W | CMD_EXTRA,
+	    W | CMD_EXTRA | CMD_SECRET,
 	    cmd_sa_manual,
 	    { { "direction", CLI_CMD_ARGUMENT, "inbound | outbound",
 		  cmd_complete_direction },

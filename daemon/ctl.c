@@ -91,8 +91,11 @@ ctl_read_line(int fd, char *buf, size_t size)
 		r = read(fd, &ch, 1);
 		if (r == -1 && errno == EINTR)
 			continue;
-		if (r <= 0)
-			return n > 0 ? 0 : -1;
+		if (r <= 0) {
+			if (n == 0)
+				return -1;
+			break;		/* a last line without its newline */
+		}
 		if (ch == '\n')
 			break;
 		if (n + 1 >= size)
@@ -219,7 +222,9 @@ ctl_session_run(struct daemon *d, int fd)
 		close(fd);
 		return;
 	}
-	tv.tv_sec = 0;
+	/* a batch client idle this long has gone away; an interactive one
+	 * gets libcli's idle timeout below */
+	tv.tv_sec = CTL_IDLE_TIMEOUT;
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	/* output is written under the daemon lock: a terminal that stops
 	 * reading must not stall every other session for more than this */
@@ -234,6 +239,7 @@ ctl_session_run(struct daemon *d, int fd)
 		ctl_batch(cli, fd);
 	else {
 		cli_telnet_protocol(cli, 0);
+		cli_set_idle_timeout(cli, CTL_IDLE_TIMEOUT);
 		ctl_priv_once = s.uid == 0 ? PRIVILEGE_PRIVILEGED :
 		    PRIVILEGE_UNPRIVILEGED;
 		cli_loop(cli, fd);	/* closes fd */

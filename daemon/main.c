@@ -35,12 +35,19 @@ struct opts {
 	const char	*hostname;
 };
 
+#define SESSIONS_MAX	64	/* each a thread and a libcli tree */
+
 struct loop {
 	struct event_base *base;
 	struct daemon	*d;
 	int		 lfd;
+	int		 readyfd;
+	struct event	*accept_ev;
+	struct event	*retry_ev;	/* re-arms accept after EMFILE */
 	const struct opts *o;
 };
+
+static int sessions;		/* live session threads (atomic) */
 
 static void
 usage(FILE *f)
@@ -118,7 +125,8 @@ db_lock(const char *db)
 	ssize_t	 n;
 
 	snprintf(path, sizeof(path), "%s.lock", db);
-	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1)
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+	    0600)) == -1)
 		fatal("cannot open %s: %s", path, strerror(errno));
 	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
 		if (errno != EWOULDBLOCK)
@@ -147,8 +155,11 @@ static void
 pidfile_write(const char *path)
 {
 	FILE	*f;
+	int	 fd;
 
-	if ((f = fopen(path, "we")) == NULL)
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+	    0644);
+	if (fd == -1 || (f = fdopen(fd, "w")) == NULL)
 		fatal("cannot write pid file %s: %s", path, strerror(errno));
 	fprintf(f, "%ld\n", (long)getpid());
 	fclose(f);
@@ -161,6 +172,7 @@ ctl_listen(const char *path)
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	struct group *gr = getgrnam("sectun");
 	char	 tmp[PATH_MAX];
+	struct stat sb;
 	mode_t	 old;
 	int	 fd, probe;
 
@@ -178,7 +190,12 @@ ctl_listen(const char *path)
 	if (connect(probe, (struct sockaddr *)&sun, sizeof(sun)) == 0)
 		fatal("socket %s is in use by another sectund", path);
 	close(probe);
-	unlink(path);
+	if (lstat(path, &sb) == 0) {
+		if (!S_ISSOCK(sb.st_mode))
+			fatal("%s exists and is not a socket: not replacing it",
+			    path);
+		unlink(path);	/* left behind by a daemon that is gone */
+	}
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
 		fatal("socket: %s", strerror(errno));
 	old = umask(0117);
@@ -205,31 +222,60 @@ session_thread(void *arg)
 
 	free(arg);
 	ctl_session_run(a.d, a.fd);
+	__atomic_sub_fetch(&sessions, 1, __ATOMIC_RELAXED);
 	return NULL;
+}
+
+/* Out of descriptors: stop accepting for a second rather than spin on a
+ * listening socket that stays readable. */
+static void
+accept_pause(struct loop *l)
+{
+	struct timeval tv = { .tv_sec = 1 };
+
+	log_warn("control socket: cannot accept: %s; pausing 1 s",
+	    strerror(errno));
+	event_del(l->accept_ev);
+	evtimer_add(l->retry_ev, &tv);
+}
+
+static void
+on_accept_retry(evutil_socket_t fd, short ev, void *arg)
+{
+	struct loop *l = arg;
+
+	event_add(l->accept_ev, NULL);
 }
 
 static void
 on_accept(evutil_socket_t lfd, short ev, void *arg)
 {
+	static const char busy[] = "% sectund: too many CLI sessions\n";
 	struct loop *l = arg;
 	struct session_arg *a;
 	pthread_t t;
 	int	 fd;
 
-	if ((fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC)) == -1)
-		return;
-	if (fd >= FD_SETSIZE) {		/* libcli's select() limit */
-		log_warn("control socket: too many sessions");
-		close(fd);
+	if ((fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC)) == -1) {
+		if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+		    errno == ENOMEM)
+			accept_pause(l);
 		return;
 	}
-	if ((a = malloc(sizeof(*a))) == NULL) {
+	/* libcli's select() cannot take fds past FD_SETSIZE */
+	if (fd >= FD_SETSIZE || __atomic_load_n(&sessions, __ATOMIC_RELAXED) >=
+	    SESSIONS_MAX || (a = malloc(sizeof(*a))) == NULL) {
+		log_warn("control socket: too many sessions");
+		if (write(fd, busy, sizeof(busy) - 1) == -1)
+			log_debug("control socket: %s", strerror(errno));
 		close(fd);
 		return;
 	}
 	a->d = l->d;
 	a->fd = fd;
+	__atomic_add_fetch(&sessions, 1, __ATOMIC_RELAXED);
 	if (pthread_create(&t, NULL, session_thread, a) != 0) {
+		__atomic_sub_fetch(&sessions, 1, __ATOMIC_RELAXED);
 		free(a);
 		close(fd);
 		return;
@@ -287,25 +333,32 @@ daemon_ready(int fd)
 	close(fd);
 }
 
+/* Signals are handled before the parent hears "ready", so a SIGTERM right
+ * after start-up still shuts down cleanly. */
 static void
 run(struct loop *l)
 {
-	struct event *ev[4];
+	struct event *sig[2];
 	int	 sigs[] = { SIGTERM, SIGINT };
 	size_t	 i;
 
 	l->base = event_base_new();
 	if (l->base == NULL)
 		fatal("libevent: cannot create the event loop");
-	ev[0] = event_new(l->base, l->lfd, EV_READ | EV_PERSIST, on_accept, l);
-	event_add(ev[0], NULL);
+	l->accept_ev = event_new(l->base, l->lfd, EV_READ | EV_PERSIST,
+	    on_accept, l);
+	l->retry_ev = evtimer_new(l->base, on_accept_retry, l);
+	event_add(l->accept_ev, NULL);
 	for (i = 0; i < nitems(sigs); i++) {
-		ev[i + 1] = evsignal_new(l->base, sigs[i], on_signal, l);
-		event_add(ev[i + 1], NULL);
+		sig[i] = evsignal_new(l->base, sigs[i], on_signal, l);
+		event_add(sig[i], NULL);
 	}
+	daemon_ready(l->readyfd);
 	event_base_dispatch(l->base);
-	for (i = 0; i < 3; i++)
-		event_free(ev[i]);
+	for (i = 0; i < nitems(sigs); i++)
+		event_free(sig[i]);
+	event_free(l->accept_ev);
+	event_free(l->retry_ev);
 	event_base_free(l->base);
 }
 
@@ -314,10 +367,10 @@ main(int argc, char **argv)
 {
 	struct opts o = { .db = CTL_DEFAULT_DB, .socket = CTL_DEFAULT_SOCKET,
 	    .pidfile = CTL_DEFAULT_PIDFILE };
-	struct loop l = { .o = &o };
+	struct loop l = { .o = &o, .readyfd = -1 };
 	char	 keypath[PATH_MAX], dir[PATH_MAX], host[64], err[ERR_LEN];
 	struct store *st;
-	int	 lockfd, readyfd = -1;
+	int	 lockfd;
 
 	opts_parse(argc, argv, &o);
 	log_init("sectund", 1, 0);
@@ -334,7 +387,7 @@ main(int argc, char **argv)
 	mkdir_parent(o.db, 0700);
 	lockfd = db_lock(o.db);
 	if (!o.foreground) {
-		readyfd = daemonize();
+		l.readyfd = daemonize();
 		log_init("sectund", 0, 0);
 		log_startup_errors(1);
 	}
@@ -349,7 +402,6 @@ main(int argc, char **argv)
 	pidfile_write(o.pidfile);
 	log_info("sectund %s ready: database %s (schema %d), socket %s",
 	    PACKAGE_VERSION, o.db, store_version(st), o.socket);
-	daemon_ready(readyfd);
 	run(&l);
 
 	/* wait for the command in progress, then take everything down */

@@ -12,6 +12,7 @@
 #define CTL_HELLO_INTERACTIVE	"SECTUN/1 interactive"
 #define CTL_HELLO_BATCH		"SECTUN/1 batch"
 #define CTL_LINE_MAX		4096
+#define CTL_IDLE_TIMEOUT	1800	/* seconds without input end a session */
 #define CTL_STATUS_OK		0
 #define CTL_STATUS_ERROR	1
 #define CTL_STATUS_END		2	/* the command ended the session */

@@ -271,10 +271,13 @@ parse_identity(const char *s, char *out, enum id_type *type, char *err)
 		const char *p;
 		if (at == s || strchr(at + 1, '@') != NULL)
 			return perr(err, "'%s' is not a valid user@fqdn", s);
+		/* a plain word, so it prints and replays unquoted */
 		for (p = s; p < at; p++)
-			if (!isgraph((unsigned char)*p))
+			if (!isalnum((unsigned char)*p) &&
+			    strchr("._%+=-", *p) == NULL)
 				return perr(err, "'%s' is not a valid "
-				    "user@fqdn", s);
+				    "user@fqdn (user: letters, digits and "
+				    "._%%+=-)", s);
 		if (parse_fqdn(at + 1, lerr) == -1)
 			return perr(err, "'%s' is not a valid user@fqdn: %s",
 			    s, lerr);

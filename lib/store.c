@@ -14,6 +14,18 @@
 #include "store.h"
 #include "util.h"
 
+/* Records the connection's last error in st. */
+static void
+store_failed(struct store *st)
+{
+	int	 code = sqlite3_errcode(st->db) & 0xff;
+
+	snprintf(st->errmsg, sizeof(st->errmsg), "%s", sqlite3_errmsg(st->db));
+	st->read_failed = 1;
+	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+		st->busy = 1;
+}
+
 static int
 store_sql(struct store *st, const char *sql)
 {
@@ -108,6 +120,7 @@ store_open(const char *path, const char *keypath, char *err)
 	}
 	if (store_migrate(st, err) == -1)
 		goto fail;
+	st->read_failed = st->busy = 0;
 	secrets = store_int(st, 0, "SELECT (SELECT count(*) FROM psk) + "
 	    "(SELECT count(*) FROM tunnel_sa_manual)", "");
 	if (created && secrets > 0)
@@ -160,9 +173,10 @@ store_vprepare(struct store *st, const char *sql, const char *fmt, va_list ap)
 	sqlite3_stmt *s;
 	int	 i, rc = SQLITE_OK;
 
+	if (st->busy)	/* the command fails already: don't wait again */
+		return NULL;
 	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
-		snprintf(st->errmsg, sizeof(st->errmsg), "%s",
-		    sqlite3_errmsg(st->db));
+		store_failed(st);
 		log_err("store: %s: %s", sql, st->errmsg);
 		return NULL;
 	}
@@ -188,9 +202,22 @@ store_vprepare(struct store *st, const char *sql, const char *fmt, va_list ap)
 		snprintf(st->errmsg, sizeof(st->errmsg), "%s",
 		    sqlite3_errmsg(st->db));
 		sqlite3_finalize(s);
+		st->read_failed = 1;
 		return NULL;
 	}
 	return s;
+}
+
+void
+store_finalize(struct store *st, sqlite3_stmt *q)
+{
+	if (q == NULL) {
+		st->read_failed = 1;
+		return;
+	}
+	/* sqlite3_finalize reports the last step's error, if any */
+	if (sqlite3_finalize(q) != SQLITE_OK)
+		store_failed(st);
 }
 
 sqlite3_stmt *
@@ -220,8 +247,7 @@ store_exec(struct store *st, const char *sql, const char *fmt, ...)
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		;
 	if (rc != SQLITE_DONE) {
-		snprintf(st->errmsg, sizeof(st->errmsg), "%s",
-		    sqlite3_errmsg(st->db));
+		store_failed(st);
 		log_err("store: %s: %s", sql, st->errmsg);
 	}
 	sqlite3_finalize(s);
@@ -244,7 +270,7 @@ store_int(struct store *st, int64_t dflt, const char *sql, const char *fmt,
 	if (sqlite3_step(s) == SQLITE_ROW &&
 	    sqlite3_column_type(s, 0) != SQLITE_NULL)
 		v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	store_finalize(st, s);
 	return v;
 }
 
@@ -266,7 +292,7 @@ store_text(struct store *st, char *out, size_t size, const char *sql,
 		str_copy(out, (const char *)sqlite3_column_text(s, 0), size);
 		found = 0;
 	}
-	sqlite3_finalize(s);
+	store_finalize(st, s);
 	return found;
 }
 

@@ -19,6 +19,9 @@ struct store {
 	sqlite3		*db;
 	unsigned char	 key[SECRET_KEY_LEN];	/* device key */
 	char		 errmsg[256];
+	int		 read_failed;	/* a query failed since last cleared */
+	int		 busy;		/* ... because the database was locked:
+					 * later queries fail at once */
 };
 
 /* Open (creating) the database, load the device key beside it, migrate. */
@@ -41,6 +44,10 @@ int64_t	 store_int(struct store *st, int64_t dflt, const char *sql,
 /* First column of the first row as text into out; 0 found, -1 none. */
 int	 store_text(struct store *st, char *out, size_t size, const char *sql,
 	    const char *fmt, ...);
+/* Finalizes a statement from store_query (NULL is fine), recording in
+ * st->read_failed whether it failed, so a reader cannot take an error for
+ * "no rows". */
+void	 store_finalize(struct store *st, sqlite3_stmt *q);
 /* Number of rows changed by the last store_exec. */
 int	 store_changes(struct store *st);
 /* Column text or "" for NULL. */

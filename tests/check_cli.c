@@ -18,6 +18,7 @@
  * output. Where the daemon disagrees with the contract, the test asserts
  * the contract. */
 #include <check.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -2401,6 +2402,36 @@ END_TEST
 /* ------------------------------------------------------------------ */
 /* 6. sessions */
 
+/* A database another process holds locked: commands fail with the reason
+ * (a show never prints an empty configuration as if it were the real one),
+ * and nothing changes. */
+START_TEST(test_database_unreadable)
+{
+	struct clirun *r = cli_config();
+	sqlite3	*db;
+	char	*before, *after;
+
+	ck_ok(r, "hostname locked");
+	ck_ok(r, "virtual-router red");
+	before = running(r);
+	ck_assert_int_eq(sqlite3_open(clirun_db(r), &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "BEGIN EXCLUSIVE", NULL, NULL, NULL),
+	    SQLITE_OK);
+	ck_refused(r, "do show running-config", "could not be read");
+	ck_assert_msg(strstr(out(), "virtual-router") == NULL, "partial "
+	    "output: %s", out());
+	ck_refused(r, "virtual-router blue", "");
+	ck_assert_int_eq(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	after = running(r);
+	ck_assert_str_eq(before, after);
+	free(before);
+	free(after);
+	clirun_free(r);
+}
+END_TEST
+
 /* A non-root session: user exec, show commands only, enable refused. */
 START_TEST(test_user_exec_session)
 {
@@ -2553,6 +2584,7 @@ cli_suite(void)
 
 	tc = tcase(s, "sessions");
 	tcase_add_test(tc, test_user_exec_session);
+	tcase_add_test(tc, test_database_unreadable);
 	tcase_add_test(tc, test_sessions_see_each_other);
 	tcase_add_test(tc, test_sessions_deleted_under_foot);
 	return s;

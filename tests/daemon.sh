@@ -301,6 +301,63 @@ check_out "abbreviated filter: 'sh run | ex virtual'" \
     "$(grep -v 'virtual' "$W/run.out")" \
     cli a -c 'sh run | ex virtual'
 
+# --- hostile or careless clients ------------------------------------------
+
+# more sessions than the daemon keeps: the extra ones are told and closed,
+# the daemon keeps answering once they are gone
+out=$(python3 - "$(sock_of a)" <<'PY'
+import socket, sys, time
+held, told = [], 0
+for i in range(70):
+    s = socket.socket(socket.AF_UNIX)
+    s.connect(sys.argv[1])
+    s.sendall(b"SECTUN/1 batch\n")
+    held.append(s)
+time.sleep(0.5)
+for s in held:
+    s.settimeout(0.05)
+    try:
+        if b"too many CLI sessions" in s.recv(100):
+            told += 1
+    except OSError:
+        pass
+print(told)
+PY
+)
+if [ "$out" = 6 ] && cli a -c 'show virtual-router' >/dev/null; then
+	pass "sessions past 64 are refused with a message; the daemon goes on"
+else
+	fail "sessions past 64 are refused with a message; the daemon goes on" \
+	    "told: '$out'"
+fi
+
+# a last line without its newline still runs, and runs as written
+out=$(python3 - "$(sock_of a)" <<'PY'
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.sendall(b"SECTUN/1 batch\nshow virtual-router | include default")
+s.shutdown(socket.SHUT_WR)
+print(s.makefile("rb").read().decode().splitlines()[1:])
+PY
+)
+case "$out" in
+*"default "*) pass "a batch line without its newline is run as written" ;;
+*) fail "a batch line without its newline is run as written" "$out" ;;
+esac
+
+# a file where the socket should be is not replaced
+echo precious >"$W/notasock"
+if start_daemon n --socket "$W/notasock"; then
+	fail "sectund refuses to replace a file that is not a socket" "started"
+elif grep -q "is not a socket" "$W/n.err" && grep -q precious "$W/notasock"
+then
+	pass "sectund refuses to replace a file that is not a socket"
+else
+	fail "sectund refuses to replace a file that is not a socket" \
+	    "$(cat "$W/n.err")"
+fi
+
 # --- concurrent sessions -------------------------------------------------
 
 pids=""
