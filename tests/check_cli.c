@@ -1042,6 +1042,13 @@ static const struct cli_case rule_cases[] = {
 	    "ipv6 address 2001:db8::1/64" },
 	{ { TUN, "ipv6 address 2001:db8::1/64" },
 	    "no ipv6 address 2001:db8::2/64", ERR, "is not configured" },
+	/* a user@fqdn's user part is a plain word, for the same reason */
+	{ { NULL }, "ipsec key pre-share \"a|b@example.com\" key k1", ERR,
+	    "is not a valid user@fqdn" },
+	{ { NULL }, "ipsec key pre-share o.brien+vpn@example.com key k1", OK,
+	    NULL, "ipsec key pre-share o.brien+vpn@example.com key encrypted" },
+	{ { TUN }, "do show ipsec tunnel ipsec: detail", ERR,
+	    "tunnel name '' must be 1-32 characters" },
 	/* a trap hook path is one plain word, so running-config replays */
 	{ { NULL }, "ipsec trap-hook \"/opt/a b\"", ERR,
 	    "letters, digits and / . _ + -" },
