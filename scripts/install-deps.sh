@@ -5,7 +5,7 @@ set -eu
 PKGS="build-essential autoconf automake libtool pkgconf
 libssl-dev libnl-3-dev libnl-route-3-dev libnl-xfrm-3-dev libcli-dev
 libsqlite3-dev sqlite3 libevent-dev check libsubunit-dev
-clang libclang-rt-14-dev python3 iproute2 groff-base man-db"
+python3 groff-base man-db"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
