@@ -2,7 +2,7 @@
 # Install every build and test dependency of sectun from Debian 12 packages.
 # Safe to run again: apt-get skips what is already installed.
 set -eu
-PKGS="build-essential autoconf automake libtool pkgconf
+PKGS="build-essential autoconf automake pkgconf
 libssl-dev libnl-3-dev libnl-route-3-dev libnl-xfrm-3-dev libcli-dev
 libsqlite3-dev sqlite3 libevent-dev check libsubunit-dev
 python3 groff-base man-db"
