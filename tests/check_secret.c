@@ -14,63 +14,16 @@
 #include "parse.h"
 #include "secret.h"
 #include "util.h"
+#include "tmpdir.h"
 
 /* version(1) nonce(12) ... tag(16) */
 #define BLOB_OVERHEAD	(1 + 12 + 16)
 
-/* basedir: made and removed by the runner (unchecked fixture), so it goes
- * even when a test fails; tmpdir: one per test inside it. */
-static char basedir[256], tmpdir[300];
-
-static void
-basedir_make(void)
-{
-	const char *t = getenv("TMPDIR");
-
-	snprintf(basedir, sizeof(basedir), "%s/check_secret.XXXXXX",
-	    t != NULL && *t != '\0' ? t : "/tmp");
-	if (mkdtemp(basedir) == NULL) {
-		perror(basedir);
-		exit(EXIT_FAILURE);
-	}
-}
-
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void
-basedir_remove(void)
-{
-	if (basedir[0] != '\0')
-		nftw(basedir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
-	basedir[0] = '\0';
-}
-
-static void
-tmpdir_make(void)
-{
-	snprintf(tmpdir, sizeof(tmpdir), "%s/t.XXXXXX", basedir);
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-}
-
-static void
-tmpdir_remove(void)
-{
-	if (tmpdir[0] != '\0')
-		nftw(tmpdir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
-	tmpdir[0] = '\0';
-}
 
 static void
 path_in_tmp(char *buf, size_t size, const char *name)
 {
-	snprintf(buf, size, "%s/%s", tmpdir, name);
+	snprintf(buf, size, "%s/%s", tmp_dir, name);
 }
 
 static void
@@ -565,9 +518,9 @@ tc_new(const char *name, int tmp)
 
 	tcase_set_timeout(tc, 120);
 	if (tmp) {
-		tcase_add_unchecked_fixture(tc, basedir_make,
-		    basedir_remove);
-		tcase_add_checked_fixture(tc, tmpdir_make, tmpdir_remove);
+		tcase_add_unchecked_fixture(tc, tmp_base_make,
+		    tmp_base_remove);
+		tcase_add_checked_fixture(tc, tmp_dir_make, tmp_dir_remove);
 	}
 	return tc;
 }

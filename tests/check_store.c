@@ -17,57 +17,16 @@
 #include "parse.h"
 #include "store.h"
 #include "util.h"
+#include "tmpdir.h"
 
-/* basedir: made and removed by the runner (unchecked fixture), so it goes
- * even when a test fails; tmpdir: one per test inside it. */
-static char basedir[256], tmpdir[300];
 static char dbpath[512], keypath[512];
-
-static void
-basedir_make(void)
-{
-	const char *t = getenv("TMPDIR");
-
-	snprintf(basedir, sizeof(basedir), "%s/check_store.XXXXXX",
-	    t != NULL && *t != '\0' ? t : "/tmp");
-	if (mkdtemp(basedir) == NULL) {
-		perror(basedir);
-		exit(EXIT_FAILURE);
-	}
-}
-
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void
-basedir_remove(void)
-{
-	if (basedir[0] != '\0')
-		nftw(basedir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
-	basedir[0] = '\0';
-}
 
 static void
 tmpdir_make(void)
 {
-	snprintf(tmpdir, sizeof(tmpdir), "%s/t.XXXXXX", basedir);
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-	snprintf(dbpath, sizeof(dbpath), "%s/sectun.db", tmpdir);
-	snprintf(keypath, sizeof(keypath), "%s/device.key", tmpdir);
-}
-
-static void
-tmpdir_remove(void)
-{
-	if (tmpdir[0] != '\0')
-		nftw(tmpdir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
-	tmpdir[0] = '\0';
+	tmp_dir_make();
+	snprintf(dbpath, sizeof(dbpath), "%s/sectun.db", tmp_dir);
+	snprintf(keypath, sizeof(keypath), "%s/device.key", tmp_dir);
 }
 
 static struct store *
@@ -287,13 +246,13 @@ START_TEST(test_open_errors)
 	struct store *st;
 
 	/* no directory for the database */
-	snprintf(path, sizeof(path), "%s/nodir/sectun.db", tmpdir);
+	snprintf(path, sizeof(path), "%s/nodir/sectun.db", tmp_dir);
 	st = store_open(path, keypath, err);
 	ck_assert_ptr_null(st);
 	ck_assert_msg(strstr(err, "cannot open database") != NULL, "%s", err);
 	ck_assert_ptr_nonnull(strstr(err, path));
 	/* an unusable key refuses the store before the database is made */
-	snprintf(path, sizeof(path), "%s/nodir/device.key", tmpdir);
+	snprintf(path, sizeof(path), "%s/nodir/device.key", tmp_dir);
 	err[0] = '\0';
 	st = store_open(dbpath, path, err);
 	ck_assert_ptr_null(st);
@@ -370,7 +329,7 @@ START_TEST(test_damaged_refused)
 		    "you squint %0500d\n", 0);
 		break;
 	}
-	snprintf(copy, sizeof(copy), "%s/damaged.db", tmpdir);
+	snprintf(copy, sizeof(copy), "%s/damaged.db", tmp_dir);
 	write_all(copy, buf, len);
 
 	st = store_open(copy, keypath, err);
@@ -411,7 +370,7 @@ START_TEST(test_damaged_message)
 	buf = read_all(dbpath, &len);
 	for (i = 100; i < page; i++)
 		buf[i] = (unsigned char)(i * 37 + 11);
-	snprintf(copy, sizeof(copy), "%s/damaged.db", tmpdir);
+	snprintf(copy, sizeof(copy), "%s/damaged.db", tmp_dir);
 	write_all(copy, buf, len);
 	free(buf);
 	ck_assert_ptr_null(store_open(copy, keypath, err));
@@ -1277,8 +1236,8 @@ tc_new(const char *name)
 	TCase	*tc = tcase_create(name);
 
 	tcase_set_timeout(tc, 300);
-	tcase_add_unchecked_fixture(tc, basedir_make, basedir_remove);
-	tcase_add_checked_fixture(tc, tmpdir_make, tmpdir_remove);
+	tcase_add_unchecked_fixture(tc, tmp_base_make, tmp_base_remove);
+	tcase_add_checked_fixture(tc, tmpdir_make, tmp_dir_remove);
 	return tc;
 }
 
