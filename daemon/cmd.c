@@ -714,13 +714,42 @@ cmd_complete_transform(struct cli_def *cli, const char *name,
 
 /* ---- shared rules ---- */
 
+/* The objects a command may name, and how a missing one is reported. */
+static const struct {
+	const char	*sql;
+	const char	*what;
+} cmd_kinds[] = {
+	{ "SELECT count(*) FROM virtual_router WHERE name = ?",
+	    "Virtual router " },
+	{ "SELECT count(*) FROM transform_set WHERE name = ?",
+	    "Transform set " },
+	{ "SELECT count(*) FROM tunnel WHERE name = ?", "Tunnel ipsec:" },
+};
+
+static int
+cmd_exists(struct cmd_ctx *c, size_t kind, const char *name)
+{
+	if (store_int(c->st, 0, cmd_kinds[kind].sql, "s", name) > 0)
+		return 0;
+	return cmd_err(c, "%s%s does not exist", cmd_kinds[kind].what, name);
+}
+
 int
 cmd_vr_exists(struct cmd_ctx *c, const char *vr)
 {
-	if (store_int(c->st, 0, "SELECT count(*) FROM virtual_router "
-	    "WHERE name = ?", "s", vr) > 0)
-		return 0;
-	return cmd_err(c, "Virtual router %s does not exist", vr);
+	return cmd_exists(c, 0, vr);
+}
+
+int
+cmd_transform_set_exists(struct cmd_ctx *c, const char *set)
+{
+	return cmd_exists(c, 1, set);
+}
+
+int
+cmd_tunnel_exists(struct cmd_ctx *c, const char *name)
+{
+	return cmd_exists(c, 2, name);
 }
 
 int

@@ -158,6 +158,8 @@ int	 cmd_secret_blob(struct cmd_ctx *c, const char *value, int encrypted,
 
 /* Shared rules. */
 int	 cmd_vr_exists(struct cmd_ctx *c, const char *vr);
+int	 cmd_transform_set_exists(struct cmd_ctx *c, const char *set);
+int	 cmd_tunnel_exists(struct cmd_ctx *c, const char *name);
 int	 cmd_tunnel_name(struct cmd_ctx *c, const char *word, char *name);
 
 #endif

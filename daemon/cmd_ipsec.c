@@ -98,9 +98,8 @@ cmd_no_transform_set(struct cmd_ctx *c)
 	const char *name = cmd_opt(c, "name");
 	char	 user[NAME_MAX_LEN + 1];
 
-	if (store_int(c->st, 0, "SELECT count(*) FROM transform_set WHERE "
-	    "name = ?", "s", name) == 0)
-		return cmd_err(c, "Transform set %s does not exist", name);
+	if (cmd_transform_set_exists(c, name) == -1)
+		return -1;
 	if (store_text(c->st, user, sizeof(user), "SELECT name FROM tunnel "
 	    "WHERE transform_set = ? ORDER BY name", "s", name) == 0)
 		return cmd_err(c, "Transform set %s is in use by tunnel "
@@ -155,9 +154,8 @@ cmd_show_transform_set(struct cmd_ctx *c)
 
 	if (c->argc > 1)
 		return cmd_err(c, "Invalid input at '%s'", c->argv[1]);
-	if (only != NULL && store_int(c->st, 0, "SELECT count(*) FROM "
-	    "transform_set WHERE name = ?", "s", only) == 0)
-		return cmd_err(c, "Transform set %s does not exist", only);
+	if (only != NULL && cmd_transform_set_exists(c, only) == -1)
+		return -1;
 	cmd_out(c, "%-20s %s", "Transform set", "Transforms (in priority order)");
 	cmd_transform_sets_print(c, only, 1);
 	return 0;

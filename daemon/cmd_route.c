@@ -72,9 +72,8 @@ cmd_route(struct cmd_ctx *c)
 	if (r.tunnel[0] == '\0' && r.nexthop[0] == '\0')
 		return cmd_err(c, "Incomplete command: give tunnel ipsec:NAME "
 		    "or a next-hop address");
-	if (r.tunnel[0] != '\0' && store_int(c->st, 0, "SELECT count(*) FROM "
-	    "tunnel WHERE name = ?", "s", r.tunnel) == 0)
-		return cmd_err(c, "Tunnel ipsec:%s does not exist", r.tunnel);
+	if (r.tunnel[0] != '\0' && cmd_tunnel_exists(c, r.tunnel) == -1)
+		return -1;
 	if (store_exec(c->st, "DELETE FROM route WHERE vr = ? AND prefix = ? "
 	    "AND tunnel IS ? AND nexthop IS ?", "ssss", r.vr, r.prefix,
 	    r.tunnel[0] ? r.tunnel : NULL,

@@ -121,9 +121,8 @@ cmd_no_vr(struct cmd_ctx *c)
 
 	if (strcmp(name, "default") == 0)
 		return cmd_err(c, "virtual-router default cannot be removed");
-	if (store_int(c->st, 0, "SELECT count(*) FROM virtual_router WHERE "
-	    "name = ?", "s", name) == 0)
-		return cmd_err(c, "Virtual router %s does not exist", name);
+	if (cmd_vr_exists(c, name) == -1)
+		return -1;
 	for (i = 0; i < nitems(cmd_vr_users); i++)
 		if (store_text(c->st, user, sizeof(user), cmd_vr_users[i].sql,
 		    "s", name) == 0)

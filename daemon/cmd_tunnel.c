@@ -198,10 +198,9 @@ cmd_tset(struct cmd_ctx *c)
 	v = cmd_opt(c, t->opt);
 	if (cmd_tset_check(c, t, v, val) == -1)
 		return -1;
+	/* "any" is the default, stored as NULL */
 	if (t->kind == TSET_SELECTOR && strcmp(val, "any") == 0)
-		snprintf(set, sizeof(set), "%s = NULL", t->column);
-	if (t->kind == TSET_SELECTOR && strcmp(val, "any") == 0)
-		return cmd_tunnel_set(c, set, "", NULL, NULL);
+		return cmd_tunnel_set(c, set, "s", NULL, NULL);
 	return cmd_tunnel_set(c, set, "s", val, NULL);
 }
 
@@ -309,9 +308,8 @@ cmd_tunnel_transform_set(struct cmd_ctx *c)
 		return -1;
 	if (c->no)
 		return cmd_tunnel_set(c, "transform_set = NULL", "", NULL, NULL);
-	if (store_int(c->st, 0, "SELECT count(*) FROM transform_set WHERE "
-	    "name = ?", "s", set) == 0)
-		return cmd_err(c, "Transform set %s does not exist", set);
+	if (cmd_transform_set_exists(c, set) == -1)
+		return -1;
 	if (cmd_tunnel_is_manual(c) && cmd_set_size(c, set) != 1)
 		return cmd_err(c, "A manual tunnel's transform set must have "
 		    "exactly one transform; %s has %lld", set,
@@ -411,8 +409,6 @@ cmd_sa_manual(struct cmd_ctx *c)
 	if (parse_keyword(dir, "direction", sa_directions, err) == -1)
 		return cmd_err(c, "%s", err);
 	if (c->no) {
-		if (c->argc > 0)
-			return cmd_err(c, "Invalid input at '%s'", c->argv[0]);
 		if (store_exec(c->st, "DELETE FROM tunnel_sa_manual WHERE "
 		    "tunnel = ? AND direction = ?", "ss", c->s->tunnel,
 		    dir) == -1)
@@ -823,9 +819,8 @@ cmd_show_tunnel_args(struct cmd_ctx *c, char *name, int *detail, int *summary)
 	}
 	if (*detail && *summary)
 		return cmd_err(c, "Give detail or summary, not both");
-	if (name[0] != '\0' && store_int(c->st, 0, "SELECT count(*) FROM "
-	    "tunnel WHERE name = ?", "s", name) == 0)
-		return cmd_err(c, "Tunnel ipsec:%s does not exist", name);
+	if (name[0] != '\0' && cmd_tunnel_exists(c, name) == -1)
+		return -1;
 	return 0;
 }
 

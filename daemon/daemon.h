@@ -17,7 +17,6 @@ struct daemon {
 	struct store	*st;
 	char		 default_hostname[64];
 	unsigned	 debug;
-	int		 shutting_down;
 };
 
 struct daemon	*daemon_new(struct store *st, const char *hostname);

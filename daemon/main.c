@@ -44,7 +44,6 @@ struct loop {
 	int		 readyfd;
 	struct event	*accept_ev;
 	struct event	*retry_ev;	/* re-arms accept after EMFILE */
-	const struct opts *o;
 };
 
 static int sessions;		/* live session threads (atomic) */
@@ -367,7 +366,7 @@ main(int argc, char **argv)
 {
 	struct opts o = { .db = CTL_DEFAULT_DB, .socket = CTL_DEFAULT_SOCKET,
 	    .pidfile = CTL_DEFAULT_PIDFILE };
-	struct loop l = { .o = &o, .readyfd = -1 };
+	struct loop l = { .readyfd = -1 };
 	char	 keypath[PATH_MAX], dir[PATH_MAX], host[64], err[ERR_LEN];
 	struct store *st;
 	int	 lockfd;
@@ -406,7 +405,6 @@ main(int argc, char **argv)
 
 	/* wait for the command in progress, then take everything down */
 	pthread_mutex_lock(&l.d->lock);
-	l.d->shutting_down = 1;
 	close(l.lfd);
 	unlink(o.socket);
 	unlink(o.pidfile);
