@@ -43,7 +43,7 @@ def timed(label, count, fn):
 work = tempfile.mkdtemp(prefix="sectun-bench-")
 sock = os.path.join(work, "cli.sock")
 pid = os.path.join(work, "pid")
-subprocess.run([os.path.join(build, "daemon", "sectund"), "--db",
+subprocess.run([os.path.join(build, "daemon", "sectund"), "--no-kernel", "--db",
                 os.path.join(work, "db", "sectun.db"), "--socket", sock,
                 "--pidfile", pid], check=True)
 try:

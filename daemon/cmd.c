@@ -434,6 +434,57 @@ cmd_read_ok(struct cmd_ctx *c, int rc)
 	return rc;
 }
 
+/* What a committed change makes the kernel redo (DESIGN.md, Config flow):
+ * by command, else config-if commands redo their tunnel. */
+enum apply_scope { APPLY_NONE, APPLY_ALL, APPLY_ROUTES, APPLY_TUNNEL };
+static const struct {
+	const char	*path;
+	int		 mode;
+	enum apply_scope scope;
+} cmd_apply_scopes[] = {
+	{ "virtual-router", MODE_CONFIG, APPLY_ALL },
+	{ "ip route", -1, APPLY_ROUTES },
+	{ "ipv6 route", -1, APPLY_ROUTES },
+	{ "interface tunnel", MODE_CONFIG, APPLY_TUNNEL },
+};
+
+static void
+cmd_apply(struct cmd_ctx *c, const struct cmd_spec *sp)
+{
+	struct runtime	*rt = c->s->d->rt;
+	enum apply_scope scope = sp->mode == MODE_CONFIG_IF ? APPLY_TUNNEL :
+	    APPLY_NONE;
+	const char	*tunnel = c->s->tunnel, *p, *nl;
+	size_t		 i;
+	int		 errors;
+
+	if (rt == NULL)
+		return;
+	for (i = 0; i < nitems(cmd_apply_scopes); i++)
+		if (strcmp(sp->path, cmd_apply_scopes[i].path) == 0 &&
+		    (cmd_apply_scopes[i].mode == -1 ||
+		    cmd_apply_scopes[i].mode == sp->mode)) {
+			scope = cmd_apply_scopes[i].scope;
+			if (scope == APPLY_TUNNEL)
+				tunnel = c->apply_tunnel;
+		}
+	rt->k->debug = (c->s->d->debug & DEBUG_KERNEL) != 0;
+	if (scope == APPLY_ALL)
+		errors = runtime_sync_all(rt);
+	else if (scope == APPLY_ROUTES)
+		errors = runtime_sync_routes(rt);
+	else if (scope == APPLY_TUNNEL && *tunnel != '\0')
+		errors = runtime_sync_tunnel(rt, tunnel);
+	else
+		return;
+	/* stored (the user's intent, retried); the refusal is said */
+	for (p = rt->report; errors > 0 && *p != '\0'; p = nl + (*nl != '\0')) {
+		nl = p + strcspn(p, "\n");
+		cli_error(c->cli, "%% Saved, but the kernel refused: %.*s",
+		    (int)(nl - p), p);
+	}
+}
+
 static int
 cmd_run(struct cmd_ctx *c, const struct cmd_spec *sp, cmd_fn fn)
 {
@@ -455,6 +506,7 @@ cmd_run(struct cmd_ctx *c, const struct cmd_spec *sp, cmd_fn fn)
 	}
 	if (store_commit(c->st) == -1)
 		return cmd_store_err(c);
+	cmd_apply(c, sp);
 	return 0;
 }
 

@@ -42,6 +42,8 @@ struct cmd_ctx {
 	int		 no;		/* the "no" form */
 	const struct cmd_spec *spec;
 	int		 lines;		/* lines printed by cmd_out */
+	char		 apply_tunnel[NAME_MAX_LEN + 1];	/* created or
+					 * removed: the kernel follows */
 };
 
 typedef int (*cmd_fn)(struct cmd_ctx *c);
@@ -155,6 +157,14 @@ int	 cmd_dpd_args(struct cmd_ctx *c, const char **mode, int64_t *interval,
 	    int64_t *threshold);
 int	 cmd_secret_blob(struct cmd_ctx *c, const char *value, int encrypted,
 	    const char *aad, char **blob, size_t expect_len);
+
+/* cmd_show_kernel.c: the runtime's side of show. */
+const char *cmd_tunnel_oper(struct cmd_ctx *c, const char *name, int shutdown);
+int	 cmd_tunnels_up(struct cmd_ctx *c, const char *name);
+int	 cmd_tunnel_detail_kernel(struct cmd_ctx *c, const char *name);
+void	 cmd_tunnel_detail_kernel_tail(struct cmd_ctx *c, const char *name);
+void	 cmd_vr_kernel(struct cmd_ctx *c, const char *name, char *dev,
+	    size_t devsize, char *table, size_t tsize, const char **error);
 
 /* Shared rules. */
 int	 cmd_vr_exists(struct cmd_ctx *c, const char *vr);

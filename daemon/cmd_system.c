@@ -162,16 +162,21 @@ cmd_show_vr(struct cmd_ctx *c)
 	    "FROM tunnel t WHERE t.vr = v.name) FROM virtual_router v "
 	    "ORDER BY v.name <> 'default', v.name", "");
 	while (q != NULL && sqlite3_step(q) == SQLITE_ROW) {
-		const char *name = store_col(q, 0);
-		char	 dev[48];
+		const char *name = store_col(q, 0), *error;
+		char	 dev[48], table[16];
 
 		if (strcmp(name, "default") == 0)
 			str_copy(dev, "(main table)", sizeof(dev));
 		else
 			snprintf(dev, sizeof(dev), "vrf-%s", name);
-		cmd_out(c, "%-20s %-12s %-20s %s", name,
-		    sqlite3_column_type(q, 1) == SQLITE_NULL ? "auto" :
-		    store_col(q, 1), dev, store_col(q, 2));
+		str_copy(table, sqlite3_column_type(q, 1) == SQLITE_NULL ?
+		    "auto" : store_col(q, 1), sizeof(table));
+		cmd_vr_kernel(c, name, dev, sizeof(dev), table, sizeof(table),
+		    &error);
+		cmd_out(c, "%-20s %-12s %-20s %s", name, table, dev,
+		    store_col(q, 2));
+		if (error != NULL)
+			cmd_out(c, "  %% not in the kernel: %s", error);
 	}
 	store_finalize(c->st, q);
 	return 0;

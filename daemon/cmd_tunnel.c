@@ -68,6 +68,7 @@ cmd_interface_tunnel(struct cmd_ctx *c)
 		    store_exec(c->st, "UPDATE system SET next_if_id = ?", "i",
 		    if_id + 1) == -1)
 			return cmd_store_err(c);
+		str_copy(c->apply_tunnel, name, sizeof(c->apply_tunnel));
 	}
 	str_copy(c->s->tunnel, name, sizeof(c->s->tunnel));
 	cmd_set_mode(c->cli, MODE_CONFIG_IF);
@@ -89,6 +90,7 @@ cmd_no_interface_tunnel(struct cmd_ctx *c)
 		return cmd_store_err(c);
 	if (store_changes(c->st) == 0)
 		return cmd_err(c, "Tunnel ipsec:%s does not exist", name);
+	str_copy(c->apply_tunnel, name, sizeof(c->apply_tunnel));
 	if (routes > 0)
 		cmd_out(c, "%% Removed %lld static route(s) into ipsec:%s",
 		    (long long)routes, name);
@@ -721,10 +723,10 @@ cmd_tunnel_kind(struct cmd_ctx *c, const char *name)
 }
 
 static const char *
-cmd_tunnel_state(sqlite3_stmt *q)
+cmd_tunnel_state(struct cmd_ctx *c, sqlite3_stmt *q)
 {
-	return sqlite3_column_int(q, TC_SHUT) ? "down (shutdown)" :
-	    "not negotiated";
+	return cmd_tunnel_oper(c, store_col(q, TC_NAME),
+	    sqlite3_column_int(q, TC_SHUT));
 }
 
 static const char *
@@ -764,14 +766,15 @@ cmd_tunnel_detail(struct cmd_ctx *c, sqlite3_stmt *q)
 	cmd_out(c, "  Description: %s", or_none(q, TC_DESCR, "none"));
 	cmd_out(c, "  Admin state: %s, operational state: %s",
 	    sqlite3_column_int(q, TC_SHUT) ? "down" : "up",
-	    cmd_tunnel_state(q));
+	    cmd_tunnel_state(c, q));
 	cmd_out(c, "  Kind: %s, IKE version %s, establish %s",
 	    cmd_tunnel_kind(c, name), store_col(q, TC_IKEV),
 	    store_col(q, TC_EST));
 	cmd_out(c, "  Operational VR: %s, transport VR: %s",
 	    store_col(q, TC_VR), or_none(q, TC_TVR, store_col(q, TC_VR)));
-	cmd_out(c, "  Linux interface: %s (not created), if_id %s", ifname,
-	    store_col(q, TC_IF_ID));
+	if (!cmd_tunnel_detail_kernel(c, name))
+		cmd_out(c, "  Linux interface: %s (not created), if_id %s",
+		    ifname, store_col(q, TC_IF_ID));
 	cmd_out(c, "  Source: %s", or_none(q, TC_SOURCE, "not set"));
 	cmd_out(c, "  Destination: %s (active: none)", or_none(q, TC_DEST,
 	    "not set"));
@@ -795,7 +798,11 @@ cmd_tunnel_detail(struct cmd_ctx *c, sqlite3_stmt *q)
 	cmd_out(c, "  MTU: %s, IPv4 address: %s", or_none(q, TC_MTU, "default"),
 	    sqlite3_column_int(q, TC_UNNUM) ? "unnumbered" :
 	    or_none(q, TC_IPV4, "none"));
-	cmd_out(c, "  Negotiated: nothing yet (no IPsec SAs)");
+	if (strcmp(cmd_tunnel_kind(c, name), "manual") == 0)
+		cmd_out(c, "  Negotiated: nothing (manual keys)");
+	else
+		cmd_out(c, "  Negotiated: nothing yet (no IPsec SAs)");
+	cmd_tunnel_detail_kernel_tail(c, name);
 }
 
 static int
@@ -830,11 +837,14 @@ cmd_show_tunnel_summary(struct cmd_ctx *c, const char *name)
 	cmd_out(c, "Tunnels configured: %lld", (long long)store_int(c->st, 0,
 	    "SELECT count(*) FROM tunnel WHERE ?1 = '' OR name = ?1", "s",
 	    name));
-	cmd_out(c, "  up: 0, shut down: %lld, not negotiated: %lld",
+	int	 up = cmd_tunnels_up(c, name);
+
+	cmd_out(c, "  up: %d, shut down: %lld, %s: %lld", up,
 	    (long long)store_int(c->st, 0, "SELECT count(*) FROM tunnel WHERE "
 	    "shutdown AND (?1 = '' OR name = ?1)", "s", name),
+	    c->s->d->rt == NULL ? "not negotiated" : "down",
 	    (long long)store_int(c->st, 0, "SELECT count(*) FROM tunnel WHERE "
-	    "NOT shutdown AND (?1 = '' OR name = ?1)", "s", name));
+	    "NOT shutdown AND (?1 = '' OR name = ?1)", "s", name) - up);
 }
 
 static int
@@ -866,7 +876,7 @@ cmd_show_tunnel(struct cmd_ctx *c)
 		snprintf(tname, sizeof(tname), "ipsec:%s", store_col(q, TC_NAME));
 		cmd_out(c, "%-20s %-5s %-16s %-8s %-12s %-12s %s", tname,
 		    sqlite3_column_int(q, TC_SHUT) ? "down" : "up",
-		    cmd_tunnel_state(q), cmd_tunnel_kind(c, store_col(q,
+		    cmd_tunnel_state(c, q), cmd_tunnel_kind(c, store_col(q,
 		    TC_NAME)), store_col(q, TC_VR), or_none(q, TC_TVR,
 		    store_col(q, TC_VR)), or_none(q, TC_DEST, "-"));
 	}

@@ -5,6 +5,7 @@
 #include <pthread.h>
 
 #include "parse.h"
+#include "runtime.h"
 #include "store.h"
 
 #define DEBUG_IKE	0x01
@@ -17,6 +18,7 @@ struct daemon {
 	struct store	*st;
 	char		 default_hostname[64];
 	unsigned	 debug;
+	struct runtime	*rt;		/* the kernel side; NULL in unit tests */
 };
 
 struct daemon	*daemon_new(struct store *st, const char *hostname);

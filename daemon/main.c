@@ -33,6 +33,7 @@ struct opts {
 	const char	*socket;
 	const char	*pidfile;
 	const char	*hostname;
+	int		 no_kernel;
 };
 
 #define SESSIONS_MAX	64	/* each a thread and a libcli tree */
@@ -44,6 +45,7 @@ struct loop {
 	int		 readyfd;
 	struct event	*accept_ev;
 	struct event	*retry_ev;	/* re-arms accept after EMFILE */
+	struct event	*sync_ev;	/* retries what the kernel refused */
 };
 
 static int sessions;		/* live session threads (atomic) */
@@ -52,7 +54,7 @@ static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: sectund [-f] [--db PATH] [--socket PATH] "
-	    "[--pidfile PATH] [--hostname NAME]\n");
+	    "[--pidfile PATH] [--hostname NAME] [--no-kernel]\n");
 }
 
 static void
@@ -63,6 +65,7 @@ opts_parse(int argc, char **argv, struct opts *o)
 		{ "socket", required_argument, NULL, 's' },
 		{ "pidfile", required_argument, NULL, 'p' },
 		{ "hostname", required_argument, NULL, 'n' },
+		{ "no-kernel", no_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -76,6 +79,7 @@ opts_parse(int argc, char **argv, struct opts *o)
 		case 's': o->socket = optarg; break;
 		case 'p': o->pidfile = optarg; break;
 		case 'n': o->hostname = optarg; break;
+		case 'K': o->no_kernel = 1; break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': printf("sectund %s\n", PACKAGE_VERSION); exit(0);
 		default: usage(stderr); exit(1);
@@ -332,6 +336,47 @@ daemon_ready(int fd)
 	close(fd);
 }
 
+/* What the kernel refused is tried again, until it is accepted. */
+static const struct timeval sync_every = { RUNTIME_RETRY_SECONDS, 0 };
+
+static void
+on_sync_timer(evutil_socket_t fd, short what, void *arg)
+{
+	struct loop *l = arg;
+
+	pthread_mutex_lock(&l->d->lock);
+	if (l->d->rt != NULL) {
+		l->d->rt->k->debug = (l->d->debug & DEBUG_KERNEL) != 0;
+		runtime_retry(l->d->rt);
+	}
+	pthread_mutex_unlock(&l->d->lock);
+}
+
+/* The kernel brought to the configuration before the first command:
+ * adopts what a previous sectund left (traffic keeps flowing), removes
+ * what it owns but no longer has in its configuration. */
+static void
+kernel_start(struct daemon *d, int no_kernel)
+{
+	struct kernel	*k;
+	struct kerr	 e = { 0 };
+	int		 errors;
+
+	if (no_kernel) {
+		log_info("--no-kernel: configuration only, the kernel is not "
+		    "touched");
+		return;
+	}
+	if ((k = kernel_open(&e)) == NULL)
+		fatal("%s", e.msg);
+	if ((d->rt = runtime_new(d->st, k)) == NULL)
+		fatal("out of memory");
+	if ((errors = runtime_sync_all(d->rt)) > 0)
+		log_warn("start-up: the kernel refused %d change%s; retried "
+		    "every %d s", errors, errors > 1 ? "s" : "",
+		    RUNTIME_RETRY_SECONDS);
+}
+
 /* Signals are handled before the parent hears "ready", so a SIGTERM right
  * after start-up still shuts down cleanly. */
 static void
@@ -352,8 +397,11 @@ run(struct loop *l)
 		sig[i] = evsignal_new(l->base, sigs[i], on_signal, l);
 		event_add(sig[i], NULL);
 	}
+	l->sync_ev = event_new(l->base, -1, EV_PERSIST, on_sync_timer, l);
+	event_add(l->sync_ev, &sync_every);
 	daemon_ready(l->readyfd);
 	event_base_dispatch(l->base);
+	event_free(l->sync_ev);
 	for (i = 0; i < nitems(sigs); i++)
 		event_free(sig[i]);
 	event_free(l->accept_ev);
@@ -397,6 +445,7 @@ main(int argc, char **argv)
 		fatal("%s", err);
 	if ((l.d = daemon_new(st, o.hostname)) == NULL)
 		fatal("out of memory");
+	kernel_start(l.d, o.no_kernel);
 	l.lfd = ctl_listen(o.socket);
 	pidfile_write(o.pidfile);
 	log_info("sectund %s ready: database %s (schema %d), socket %s",

@@ -12,27 +12,32 @@ static const struct {
 	size_t		 key_len;
 	int		 aead;
 	int		 needs_integ;	/* esp-null alone is meaningless */
+	const char	*xfrm;		/* the Linux crypto API's name */
 } transform_ciphers[] = {
-	{ "null", 0, 0, 1 },
-	{ "des", 8, 0, 0 },
-	{ "3des", 24, 0, 0 },
-	{ "aes128", 16, 0, 0 },
-	{ "aes192", 24, 0, 0 },
-	{ "aes256", 32, 0, 0 },
-	{ "aes128-gcm", 20, 1, 0 },	/* RFC 4106: key || 4-byte salt */
-	{ "aes256-gcm", 36, 1, 0 },
-	{ "chacha20-poly1305", 36, 1, 0 },	/* RFC 7634 */
+	{ "null", 0, 0, 1, "ecb(cipher_null)" },
+	{ "des", 8, 0, 0, "cbc(des)" },
+	{ "3des", 24, 0, 0, "cbc(des3_ede)" },
+	{ "aes128", 16, 0, 0, "cbc(aes)" },
+	{ "aes192", 24, 0, 0, "cbc(aes)" },
+	{ "aes256", 32, 0, 0, "cbc(aes)" },
+	/* RFC 4106: key || 4-byte salt, 16-byte ICV */
+	{ "aes128-gcm", 20, 1, 0, "rfc4106(gcm(aes))" },
+	{ "aes256-gcm", 36, 1, 0, "rfc4106(gcm(aes))" },
+	/* RFC 7634: key || 4-byte salt */
+	{ "chacha20-poly1305", 36, 1, 0, "rfc7539esp(chacha20,poly1305)" },
 };
 
 static const struct {
 	const char	*name;
 	size_t		 key_len;
+	const char	*xfrm;
+	unsigned	 trunc_bits;
 } transform_hashes[] = {
-	{ "md5", 16 },
-	{ "sha", 20 },		/* HMAC-SHA1-96 */
-	{ "sha256", 32 },	/* RFC 4868 */
-	{ "sha384", 48 },
-	{ "sha512", 64 },
+	{ "md5", 16, "hmac(md5)", 96 },		/* RFC 2403 */
+	{ "sha", 20, "hmac(sha1)", 96 },	/* RFC 2404: HMAC-SHA1-96 */
+	{ "sha256", 32, "hmac(sha256)", 128 },	/* RFC 4868: half the hash */
+	{ "sha384", 48, "hmac(sha384)", 192 },
+	{ "sha512", 64, "hmac(sha512)", 256 },
 };
 
 #define TRANSFORM_MAX	(nitems(transform_ciphers) * (nitems(transform_hashes) + 1) + \
@@ -88,6 +93,8 @@ transform_fill(const char *name, struct transform *t)
 			if (strcmp(name + 3, transform_hashes[h].name) == 0) {
 				t->integ = transform_hashes[h].name;
 				t->auth_key_len = transform_hashes[h].key_len;
+				t->xfrm_integ = transform_hashes[h].xfrm;
+				t->trunc_bits = transform_hashes[h].trunc_bits;
 				return 0;
 			}
 		return -1;
@@ -101,6 +108,8 @@ transform_fill(const char *name, struct transform *t)
 		t->cipher = transform_ciphers[c].name;
 		t->enc_key_len = transform_ciphers[c].key_len;
 		t->aead = transform_ciphers[c].aead;
+		t->xfrm_cipher = transform_ciphers[c].xfrm;
+		t->icv_bits = t->aead ? 128 : 0;
 		if (*rest == '\0')
 			return 0;
 		for (h = 0; h < nitems(transform_hashes); h++)
@@ -108,6 +117,8 @@ transform_fill(const char *name, struct transform *t)
 			    strcmp(rest + 1, transform_hashes[h].name) == 0) {
 				t->integ = transform_hashes[h].name;
 				t->auth_key_len = transform_hashes[h].key_len;
+				t->xfrm_integ = transform_hashes[h].xfrm;
+				t->trunc_bits = transform_hashes[h].trunc_bits;
 				return 0;
 			}
 	}

@@ -14,6 +14,11 @@ struct transform {
 	int		 aead;
 	size_t		 enc_key_len;	/* bytes, with the 4-byte salt for AEAD */
 	size_t		 auth_key_len;	/* bytes */
+	/* the kernel's view (ip xfrm): algorithm names and lengths in bits */
+	const char	*xfrm_cipher;	/* NULL for AH */
+	const char	*xfrm_integ;	/* NULL without integrity */
+	unsigned	 icv_bits;	/* AEAD */
+	unsigned	 trunc_bits;	/* integrity */
 };
 
 /* Fill t for a name such as esp-aes128-sha256; -1 if unknown. */

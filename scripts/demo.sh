@@ -7,7 +7,7 @@ build=${SECTUN_BUILD:-$top/build}/demo
 "$top/scripts/install-deps.sh"
 "$top/scripts/build.sh" "$build" --enable-werror
 work=$(mktemp -d /tmp/sectun-demo.XXXXXX)
-sectund="$build/daemon/sectund --db $work/db/sectun.db --socket $work/cli.sock --pidfile $work/sectund.pid"
+sectund="$build/daemon/sectund --no-kernel --db $work/db/sectun.db --socket $work/cli.sock --pidfile $work/sectund.pid"
 sectun="$build/cli/sectun --socket $work/cli.sock"
 trap 'kill "$(cat "$work/sectund.pid" 2>/dev/null)" 2>/dev/null; rm -rf "$work"' EXIT
 

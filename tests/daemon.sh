@@ -41,7 +41,7 @@ check "the daemon answers as soon as the start returned" \
 # --- foreground (-f) -----------------------------------------------------
 
 mkdir -p "$W/f"
-"$SECTUND" -f --db "$W/f/db/sectun.db" --socket "$W/f.sock" \
+"$SECTUND" --no-kernel -f --db "$W/f/db/sectun.db" --socket "$W/f.sock" \
     --pidfile "$W/f.pid" --hostname f </dev/null >"$W/f.out" 2>"$W/f.err" &
 F_PID=$!
 own_pid "$F_PID"
@@ -66,7 +66,7 @@ check "-f: the daemon answers" cli f -c 'show virtual-router'
 
 # --- one daemon per database ---------------------------------------------
 
-"$SECTUND" --db "$W/a/db/sectun.db" --socket "$W/a2.sock" --pidfile "$W/a2.pid" \
+"$SECTUND" --no-kernel --db "$W/a/db/sectun.db" --socket "$W/a2.sock" --pidfile "$W/a2.pid" \
     --hostname a2 </dev/null >/dev/null 2>"$W/a2.err"
 rc=$?
 if [ "$rc" = 1 ]; then
@@ -83,7 +83,7 @@ fi
 check "the first daemon keeps answering" cli a -c 'show virtual-router'
 
 # the same database, socket and pid file: the first must be left intact
-"$SECTUND" --db "$W/a/db/sectun.db" --socket "$W/a.sock" --pidfile "$W/a.pid" \
+"$SECTUND" --no-kernel --db "$W/a/db/sectun.db" --socket "$W/a.sock" --pidfile "$W/a.pid" \
     --hostname a2 </dev/null >/dev/null 2>"$W/a3.err"
 rc=$?
 if [ "$rc" = 1 ] && [ "$(cat "$W/a.pid")" = "$A_PID" ] && [ -S "$W/a.sock" ]; then
@@ -97,7 +97,7 @@ check "the first daemon still answers" cli a -c 'show virtual-router'
 # --- one daemon per socket -----------------------------------------------
 
 mkdir -p "$W/b"
-"$SECTUND" --db "$W/b/db/sectun.db" --socket "$W/a.sock" --pidfile "$W/b.pid" \
+"$SECTUND" --no-kernel --db "$W/b/db/sectun.db" --socket "$W/a.sock" --pidfile "$W/b.pid" \
     --hostname b </dev/null >/dev/null 2>"$W/b.err"
 rc=$?
 if [ "$rc" = 1 ] && grep -qF "in use by another sectund" "$W/b.err"; then

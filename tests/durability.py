@@ -120,7 +120,7 @@ class Daemon:
         self.errpath = os.path.join(self.work, "sectund.%d.err" % self.starts)
         with open(self.errpath, "wb") as err:
             self.proc = subprocess.Popen(
-                [self.sectund, "-f", "--db", self.db, "--socket", self.sock,
+                [self.sectund, "--no-kernel", "-f", "--db", self.db, "--socket", self.sock,
                  "--pidfile", self.pidfile, "--hostname", self.hostname],
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                 stderr=err)

@@ -78,7 +78,7 @@ start_daemon() {
 	local name=$1 rc pid
 	shift
 	mkdir -p "$W/$name"
-	timeout 30 "$SECTUND" --db "$W/$name/db/sectun.db" \
+	timeout 30 "$SECTUND" --no-kernel --db "$W/$name/db/sectun.db" \
 	    --socket "$(sock_of "$name")" --pidfile "$W/$name.pid" \
 	    --hostname "$name" "$@" </dev/null >"$W/$name.out" 2>"$W/$name.err"
 	rc=$?

@@ -120,7 +120,7 @@ def main():
         os.makedirs(base)
         sockpath = os.path.join(base, "cli.sock")
         pidfile = os.path.join(base, "pid")
-        subprocess.run([os.path.join(TOP_BUILD, "daemon", "sectund"), "--db",
+        subprocess.run([os.path.join(TOP_BUILD, "daemon", "sectund"), "--no-kernel", "--db",
                         os.path.join(base, "db", "sectun.db"), "--socket", sockpath,
                         "--pidfile", pidfile, "--hostname", "r1"],
                        check=True, stderr=subprocess.DEVNULL)
@@ -161,7 +161,7 @@ def main():
     base = os.path.join(work, "tty")
     os.makedirs(base)
     sockpath, pidfile = os.path.join(base, "cli.sock"), os.path.join(base, "pid")
-    subprocess.run([os.path.join(TOP_BUILD, "daemon", "sectund"), "--db",
+    subprocess.run([os.path.join(TOP_BUILD, "daemon", "sectund"), "--no-kernel", "--db",
                     os.path.join(base, "db", "sectun.db"), "--socket", sockpath,
                     "--pidfile", pidfile, "--hostname", "r1"],
                    check=True, stderr=subprocess.DEVNULL)

@@ -1,0 +1,150 @@
+/* kernel: the Linux objects sectun manages, over netlink (NETLINK_ROUTE for
+ * VRFs, xfrm interfaces, addresses and routes; NETLINK_XFRM for SAs and
+ * policies). Every refusal comes back in a struct kerr with the kernel's
+ * own text. The daemon runs in one network namespace: the sockets' own. */
+#ifndef SECTUN_KERNEL_H
+#define SECTUN_KERNEL_H
+
+#include <stdint.h>
+#include <net/if.h>
+
+#include "nlk.h"
+
+/* Ownership marks, so a restarted daemon adopts its own objects and never
+ * touches anyone else's: interfaces carry an alias starting with
+ * KERNEL_ALIAS_PREFIX, SAs and policies the reqid KERNEL_REQID(if_id),
+ * routes the protocol KERNEL_RTPROT. */
+#define KERNEL_ALIAS_PREFIX	"sectun "
+#define KERNEL_REQID_BASE	0x5ec00000u
+#define KERNEL_REQID_MAX_IF_ID	0x000fffffu
+#define KERNEL_REQID(if_id)	(KERNEL_REQID_BASE + (uint32_t)(if_id))
+#define KERNEL_REQID_IS_OURS(r)	(((r) & ~KERNEL_REQID_MAX_IF_ID) == \
+				    KERNEL_REQID_BASE)
+#define KERNEL_RTPROT		244	/* "proto 244" in ip route */
+
+struct kernel {
+	struct nl_sock	*rt;
+	struct nl_sock	*xfrm;
+	int		 debug;		/* log each request */
+};
+
+struct kernel	*kernel_open(struct kerr *e);
+void		 kernel_close(struct kernel *k);
+
+/* ---- links (kernel_link.c) ---- */
+struct klink {
+	int		 ifindex;
+	char		 name[IFNAMSIZ];
+	char		 kind[16];	/* "vrf", "xfrm", ... ("" if none) */
+	char		 alias[128];
+	unsigned	 flags;		/* IFF_* */
+	int		 master;
+	unsigned	 mtu;
+	uint32_t	 vrf_table;	/* kind vrf */
+	uint32_t	 xfrm_if_id;	/* kind xfrm */
+	int		 xfrm_link;
+	uint64_t	 rx_packets, rx_bytes, rx_errors, rx_dropped;
+	uint64_t	 tx_packets, tx_bytes, tx_errors, tx_dropped;
+};
+
+/* 1 found, 0 no such link, -1 error. */
+int	 kernel_link_get(struct kernel *k, const char *name, struct klink *l,
+	    struct kerr *e);
+int	 kernel_link_dump(struct kernel *k,
+	    int (*cb)(const struct klink *, void *), void *arg, struct kerr *e);
+int	 kernel_vrf_add(struct kernel *k, const char *name, uint32_t table,
+	    const char *alias, struct kerr *e);
+int	 kernel_xfrmi_add(struct kernel *k, const char *name, uint32_t if_id,
+	    int link, int master, unsigned mtu, const char *alias,
+	    struct kerr *e);
+/* Change what differs: master (0 = none), mtu (0 = keep), up. */
+int	 kernel_link_set(struct kernel *k, int ifindex, int master,
+	    unsigned mtu, int up, struct kerr *e);
+/* An xfrm interface's underlying link (its if_id stays). */
+int	 kernel_xfrmi_set_link(struct kernel *k, int ifindex, uint32_t if_id,
+	    int link, struct kerr *e);
+int	 kernel_link_del(struct kernel *k, int ifindex, struct kerr *e);
+
+/* ---- addresses ---- */
+struct kaddr {
+	int		 family;
+	unsigned char	 addr[16];
+	int		 plen;
+};
+/* The global-scope addresses of one interface. */
+int	 kernel_addr_dump(struct kernel *k, int ifindex,
+	    int (*cb)(const struct kaddr *, void *), void *arg, struct kerr *e);
+int	 kernel_addr_change(struct kernel *k, int add, int ifindex,
+	    const struct kaddr *a, struct kerr *e);
+
+/* ---- routes (ours: protocol KERNEL_RTPROT) ---- */
+struct kroute {
+	int		 family;
+	uint32_t	 table;
+	unsigned char	 dst[16];
+	int		 plen;
+	int		 oif;		/* 0: by gateway */
+	int		 has_gw;
+	unsigned char	 gw[16];
+	uint32_t	 metric;
+};
+int	 kernel_route_dump(struct kernel *k,
+	    int (*cb)(const struct kroute *, void *), void *arg, struct kerr *e);
+int	 kernel_route_change(struct kernel *k, int add, const struct kroute *r,
+	    struct kerr *e);
+
+/* ---- XFRM SAs and policies (kernel_xfrm.c) ---- */
+#define KSA_KEY_MAX	72
+
+struct ksa {
+	int		 family;	/* outer */
+	uint8_t		 proto;		/* IPPROTO_ESP, IPPROTO_AH */
+	uint32_t	 spi;		/* host order */
+	unsigned char	 saddr[16], daddr[16];
+	uint32_t	 reqid, if_id;
+	int		 aead;
+	char		 enc_alg[64];	/* "" for AH */
+	unsigned char	 enc_key[KSA_KEY_MAX];
+	size_t		 enc_len;
+	unsigned	 icv_bits;	/* AEAD */
+	char		 auth_alg[64];	/* "" for AEAD and ESP without integrity */
+	unsigned char	 auth_key[KSA_KEY_MAX];
+	size_t		 auth_len;
+	unsigned	 trunc_bits;
+	/* read back from the kernel */
+	uint64_t	 bytes, packets, add_time, use_time;
+	uint32_t	 replay_window, replay, integrity_failed;
+};
+/* Wipe the keys. */
+void	 ksa_clear(struct ksa *sa);
+int	 kernel_sa_add(struct kernel *k, const struct ksa *sa, struct kerr *e);
+/* 1 found (sa filled, keys included), 0 none, -1 error. */
+int	 kernel_sa_get(struct kernel *k, int family, const unsigned char *daddr,
+	    uint32_t spi, uint8_t proto, struct ksa *sa, struct kerr *e);
+int	 kernel_sa_del(struct kernel *k, int family, const unsigned char *daddr,
+	    uint32_t spi, uint8_t proto, struct kerr *e);
+/* Every SA (keys not kept). */
+int	 kernel_sa_dump(struct kernel *k, int (*cb)(const struct ksa *, void *),
+	    void *arg, struct kerr *e);
+
+struct ksp {
+	int		 family;	/* inner (selector) */
+	int		 dir;		/* XFRM_POLICY_IN, _OUT, _FWD */
+	unsigned char	 saddr[16], daddr[16];
+	int		 splen, dplen;
+	uint32_t	 if_id;
+	uint32_t	 priority;
+	/* template: the outer addresses */
+	int		 tmpl_family;
+	unsigned char	 tmpl_saddr[16], tmpl_daddr[16];
+	uint8_t		 tmpl_proto;
+	uint32_t	 reqid;
+};
+/* Create or replace. */
+int	 kernel_sp_update(struct kernel *k, const struct ksp *sp,
+	    struct kerr *e);
+int	 kernel_sp_del(struct kernel *k, const struct ksp *sp, struct kerr *e);
+int	 kernel_sp_dump(struct kernel *k, int (*cb)(const struct ksp *, void *),
+	    void *arg, struct kerr *e);
+
+#endif
