@@ -60,9 +60,6 @@ int	 kernel_xfrmi_add(struct kernel *k, const char *name, uint32_t if_id,
 /* Change what differs: master (0 = none), mtu (0 = keep), up. */
 int	 kernel_link_set(struct kernel *k, int ifindex, int master,
 	    unsigned mtu, int up, struct kerr *e);
-/* An xfrm interface's underlying link (its if_id stays). */
-int	 kernel_xfrmi_set_link(struct kernel *k, int ifindex, uint32_t if_id,
-	    int link, struct kerr *e);
 int	 kernel_link_del(struct kernel *k, int ifindex, struct kerr *e);
 
 /* ---- addresses ---- */

@@ -176,6 +176,23 @@ kernel_link_dump(struct kernel *k, int (*cb)(const struct klink *, void *),
 	return nlk_request(k->rt, m, link_dump_cb, &w, e, "list links");
 }
 
+static int
+link_set_alias(struct kernel *k, const char *name, const char *alias,
+    struct kerr *e)
+{
+	struct nl_msg	*m;
+	char		 what[64];
+
+	snprintf(what, sizeof(what), "set alias of %s", name);
+	m = link_msg(RTM_NEWLINK, 0, 0, 0, 0);
+	if (m == NULL || nla_put_string(m, IFLA_IFNAME, name) < 0 ||
+	    nla_put_string(m, IFLA_IFALIAS, alias) < 0) {
+		nlmsg_free(m);
+		return nlk_fail(e, -ENOMEM, "%s: out of memory", what);
+	}
+	return nlk_request(k->rt, m, NULL, NULL, e, what);
+}
+
 /* RTM_NEWLINK with IFLA_LINKINFO {kind, data}; data filled by put. */
 static int
 link_add(struct kernel *k, const char *name, const char *kind, int master,
@@ -203,7 +220,10 @@ link_add(struct kernel *k, const char *name, const char *kind, int master,
 	nla_nest_end(m, info);
 	if (k->debug)
 		log_info("kernel: %s", what);
-	return nlk_request(k->rt, m, NULL, NULL, e, what);
+	if (nlk_request(k->rt, m, NULL, NULL, e, what) == -1)
+		return -1;
+	/* the kernel ignores IFLA_IFALIAS in a create: set it now */
+	return alias != NULL ? link_set_alias(k, name, alias, e) : 0;
 }
 
 static int
@@ -241,32 +261,6 @@ kernel_xfrmi_add(struct kernel *k, const char *name, uint32_t if_id, int link,
 	struct xfrmi_args x = { if_id, link };
 
 	return link_add(k, name, "xfrm", master, mtu, alias, put_xfrmi, &x, e);
-}
-
-int
-kernel_xfrmi_set_link(struct kernel *k, int ifindex, uint32_t if_id, int link,
-    struct kerr *e)
-{
-	struct xfrmi_args x = { if_id, link };
-	struct nl_msg	*m;
-	struct nlattr	*info, *data;
-	char		 what[64];
-
-	snprintf(what, sizeof(what), "set underlying link of ifindex %d",
-	    ifindex);
-	m = link_msg(RTM_NEWLINK, 0, ifindex, 0, 0);
-	if (m == NULL || (info = nla_nest_start(m, IFLA_LINKINFO)) == NULL ||
-	    nla_put_string(m, IFLA_INFO_KIND, "xfrm") < 0 ||
-	    (data = nla_nest_start(m, IFLA_INFO_DATA)) == NULL ||
-	    put_xfrmi(m, &x) < 0) {
-		nlmsg_free(m);
-		return nlk_fail(e, -ENOMEM, "%s: out of memory", what);
-	}
-	nla_nest_end(m, data);
-	nla_nest_end(m, info);
-	if (k->debug)
-		log_info("kernel: %s to %d", what, link);
-	return nlk_request(k->rt, m, NULL, NULL, e, what);
 }
 
 int

@@ -144,7 +144,9 @@ nlk_request(struct nl_sock *sk, struct nl_msg *m, nlk_cb cb, void *arg,
 	struct nl_cb	*ncb;
 	int		 rc;
 
-	if (!(h->nlmsg_flags & NLM_F_DUMP)) {
+	/* NLM_F_DUMP is two bits, and NLM_F_EXCL / NLM_F_REPLACE reuse them
+	 * in new-object requests: a dump has both */
+	if ((h->nlmsg_flags & NLM_F_DUMP) != NLM_F_DUMP) {
 		if (cb == NULL)
 			h->nlmsg_flags |= NLM_F_ACK;
 		else

@@ -121,9 +121,15 @@ tunnel_link(struct runtime *rt, struct tunnel_rt *t, int link, int master,
 	if (rc == 1 && (!tunnel_ours(l, t->name) || l->xfrm_if_id != t->if_id))
 		return nlk_fail(e, -EEXIST, "%s exists and is not this "
 		    "tunnel's interface: left alone", t->ifname);
-	if (rc == 1 && l->xfrm_link != link &&
-	    kernel_xfrmi_set_link(rt->k, l->ifindex, t->if_id, link, e) == -1)
-		return -1;
+	if (rc == 1 && l->xfrm_link != link) {
+		/* the kernel does not change an xfrm interface's underlying
+		 * link (EINVAL): the transport VR changed, make it again */
+		if (kernel_link_del(rt->k, l->ifindex, e) == -1)
+			return -1;
+		tunnel_event(t, "interface %s removed to move it to another "
+		    "transport virtual-router", t->ifname);
+		rc = 0;
+	}
 	if (rc == 0) {
 		snprintf(alias, sizeof(alias), TUNNEL_ALIAS "%s", t->name);
 		if (kernel_xfrmi_add(rt->k, t->ifname, t->if_id, link, master,
