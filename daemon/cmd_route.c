@@ -108,7 +108,8 @@ cmd_no_route(struct cmd_ctx *c)
 }
 
 static void
-cmd_route_print(struct cmd_ctx *c, sqlite3_stmt *q, int show)
+cmd_route_print(struct cmd_ctx *c, sqlite3_stmt *q, int show,
+    const struct routes *have)
 {
 	char	 vr[NAME_MAX_LEN + 24] = "", target[NAME_MAX_LEN + 16],
 		 dist[24] = "";
@@ -120,8 +121,10 @@ cmd_route_print(struct cmd_ctx *c, sqlite3_stmt *q, int show)
 	else
 		str_copy(target, store_col(q, 4), sizeof(target));
 	if (show) {
-		cmd_out(c, "S   %-24s [%s] via %s (not installed)",
-		    store_col(q, 2), store_col(q, 5), target);
+		cmd_out(c, "S   %-24s [%s] via %s (%s)", store_col(q, 2),
+		    store_col(q, 5), target, c->s->d->rt == NULL ?
+		    "not installed" : runtime_route_status(c->s->d->rt, q,
+		    have));
 		return;
 	}
 	if (strcmp(store_col(q, 1), "default") != 0)
@@ -142,7 +145,7 @@ cmd_route_running(struct cmd_ctx *c)
 	q = store_query(c->st, "SELECT " ROUTE_COLUMNS " FROM route ORDER BY "
 	    "family, vr <> 'default', vr, prefix, tunnel, nexthop", "");
 	while (q != NULL && sqlite3_step(q) == SQLITE_ROW)
-		cmd_route_print(c, q, 0);
+		cmd_route_print(c, q, 0, NULL);
 	store_finalize(c->st, q);
 }
 
@@ -151,6 +154,7 @@ cmd_show_route(struct cmd_ctx *c)
 {
 	const char *vr = cmd_opt(c, "virtual-router");
 	sqlite3_stmt *q;
+	struct routes *have;
 
 	if (vr == NULL)
 		vr = "default";
@@ -159,9 +163,11 @@ cmd_show_route(struct cmd_ctx *c)
 	cmd_out(c, "Static routes in virtual-router %s (configured)", vr);
 	q = store_query(c->st, "SELECT " ROUTE_COLUMNS " FROM route WHERE vr = ?"
 	    " ORDER BY family, prefix, tunnel, nexthop", "s", vr);
+	have = runtime_routes_load(c->s->d->rt);
 	while (q != NULL && sqlite3_step(q) == SQLITE_ROW)
-		cmd_route_print(c, q, 1);
+		cmd_route_print(c, q, 1, have);
 	store_finalize(c->st, q);
+	runtime_routes_free(have);
 	return 0;
 }
 

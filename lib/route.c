@@ -61,7 +61,8 @@ route_in(const struct routes *s, const struct kroute *r)
 	return 0;
 }
 
-/* One configured route, or 0 when it is inactive (tunnel or VR down). */
+/* One configured route, or 0 when it is inactive (tunnel or VR down).
+ * q's columns: family, vr, prefix, tunnel, nexthop, distance. */
 static int
 route_want(struct runtime *rt, sqlite3_stmt *q, struct kroute *r)
 {
@@ -132,4 +133,45 @@ done:
 	free(want.r);
 	free(have.r);
 	return errors;
+}
+
+/* ---- for show ip route ---- */
+
+struct routes *
+runtime_routes_load(struct runtime *rt)
+{
+	struct routes	*have;
+	struct kerr	 e = { 0 };
+
+	if (rt == NULL || rt->k == NULL ||
+	    (have = calloc(1, sizeof(*have))) == NULL)
+		return NULL;
+	if (kernel_route_dump(rt->k, route_collect, have, &e) == -1)
+		log_warn("kernel: %s", e.msg);
+	return have;
+}
+
+void
+runtime_routes_free(struct routes *have)
+{
+	if (have != NULL)
+		free(have->r);
+	free(have);
+}
+
+const char *
+runtime_route_status(struct runtime *rt, sqlite3_stmt *q,
+    const struct routes *have)
+{
+	struct kroute	 r;
+
+	if (rt == NULL || rt->k == NULL)
+		return "not installed: configuration only";
+	if (!route_want(rt, q, &r))
+		return sqlite3_column_type(q, 3) != SQLITE_NULL ?
+		    "inactive: the tunnel is down" :
+		    "inactive: the virtual-router is not available";
+	if (have != NULL && route_in(have, &r))
+		return "installed";
+	return "not installed: see the log (refused by the kernel)";
 }

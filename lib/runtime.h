@@ -83,6 +83,15 @@ int	 runtime_sync_routes(struct runtime *rt);
 /* A full sync when something failed before. */
 int	 runtime_retry(struct runtime *rt);
 
+/* show ip route: our routes in the kernel, then each configured route's
+ * status ("installed", "inactive: ...", "not installed: ..."); q has the
+ * columns family, vr, prefix, tunnel, nexthop, distance. */
+struct routes;
+struct routes	*runtime_routes_load(struct runtime *rt);
+void		 runtime_routes_free(struct routes *have);
+const char	*runtime_route_status(struct runtime *rt, sqlite3_stmt *q,
+		    const struct routes *have);
+
 struct vr_rt	*runtime_vr(struct runtime *rt, const char *name);
 struct tunnel_rt *runtime_tunnel(struct runtime *rt, const char *name);
 

@@ -483,6 +483,27 @@ else
 	    "$(ls -ld $bad)"
 fi
 
+# --- the kernel side, in a network namespace of its own -------------------
+# Without --no-kernel sectund applies each change; a refusal is said in the
+# kernel's own words after the command, which still succeeds (the change is
+# stored and retried). A gateway nobody can reach is refused by any kernel.
+mkdir -p "$W/k"
+out=$(unshare -n sh -c '
+	"$1" --db "$2/db/sectun.db" --socket "$2/cli.sock" \
+	    --pidfile "$2/pid" --hostname k 2>"$2/err" || exit 9
+	"$3" --socket "$2/cli.sock" -c "configure terminal" \
+	    -c "ip route 10.8.0.0/16 203.0.113.9" 2>&1
+	echo "status $?"
+	"$3" --socket "$2/cli.sock" -c "show running-config" | grep "^ip route"
+	kill "$(cat "$2/pid")"' k "$SECTUND" "$W/k" "$SECTUN" 2>&1)
+if printf '%s\n' "$out" | grep -q '^% Saved, but the kernel refused: add route 10.8.0.0/16 in table 254: Network is unreachable' &&
+    printf '%s\n' "$out" | grep -q '^status 0$' &&
+    printf '%s\n' "$out" | grep -q '^ip route 10.8.0.0/16 203.0.113.9$'; then
+	pass "a kernel refusal is said in the kernel's words; the change is kept"
+else
+	fail "a kernel refusal is said in the kernel's words; the change is kept" "$out"
+fi
+
 stop_daemon a
 stop_daemon f
 summary

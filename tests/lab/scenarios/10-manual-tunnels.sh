@@ -122,6 +122,9 @@ check_output "R1: ipsec:t1 counts packets on its SAs and interface" \
     'Outbound SA: spi 0x00001000 esp-aes128-gcm' cli R1 'show ipsec tunnel ipsec:t1 detail'
 check_output "R1: the outbound SA's counters are not zero" \
     '^    [1-9][0-9]* packets' cli R1 'show ipsec tunnel ipsec:t1 detail'
+check_output "show ip route: the route into ipsec:t1 is installed" \
+    '10\.2\.0\.0/16 +\[1\] via tunnel ipsec:t1 \(installed\)' \
+    cli R1 'show ip route virtual-router op'
 check "the operational VR does not leak into the transport VR" \
     sh -c '! ip netns exec R1 ping -c 1 -W 1 -I vrf-tr 10.0.0.2'
 
@@ -133,6 +136,11 @@ check_output "shutdown: ipsec1 is down in the kernel" 'state DOWN|<NOARP>' \
     ip -n R1 link show ipsec1
 check "shutdown: its SAs are gone" \
     sh -c '! ip -n R1 xfrm state | grep -q "spi 0x00001000"'
+check_output "shutdown: the route into it is inactive" \
+    'ipsec:t1 \(inactive: the tunnel is down\)' \
+    cli R1 'show ip route virtual-router op'
+check "shutdown: and gone from table 200" \
+    sh -c '! ip -n R1 route show table 200 | grep -q "^10.2.0.0/16"'
 check "shutdown: no traffic" sh -c '! ip netns exec R1 ping -c 1 -W 1 -I vrf-op 10.0.0.2'
 check "shutdown: ipsec:t2 still carries traffic" \
     ip netns exec R1 ping -c 1 -W 2 -I vrf-op2 10.0.1.2
