@@ -18,6 +18,7 @@
 #include "log.h"
 #include "runtime.h"
 #include "secret.h"
+#include "selector.h"
 #include "transform.h"
 #include "util.h"
 
@@ -196,96 +197,6 @@ installed:
 
 /* ---- policies ---- */
 
-struct sel {
-	int		 family;
-	unsigned char	 addr[16];
-	int		 plen;
-};
-
-static unsigned __int128
-u128_get(const unsigned char *b, size_t len)
-{
-	unsigned __int128 v = 0;
-	size_t	 i;
-
-	for (i = 0; i < len; i++)
-		v = (v << 8) | b[i];
-	return v;
-}
-
-static void
-u128_put(unsigned __int128 v, unsigned char *b, size_t len)
-{
-	size_t	 i;
-
-	for (i = len; i > 0; i--) {
-		b[i - 1] = (unsigned char)v;
-		v >>= 8;
-	}
-}
-
-/* lo-hi as the fewest prefixes (a selector is a prefix in the kernel). */
-static int
-sel_range(int family, const unsigned char *a, const unsigned char *b,
-    struct sel *out, int max)
-{
-	size_t	 alen = family == AF_INET6 ? 16 : 4;
-	int	 bits = (int)alen * 8, n = 0, k;
-	unsigned __int128 lo = u128_get(a, alen), hi = u128_get(b, alen);
-
-	while (lo <= hi) {
-		/* the largest aligned block (2^127 at most: no shift by 128) */
-		for (k = 0; k < bits && k < 127; k++) {
-			unsigned __int128 size = (unsigned __int128)1 << (k + 1);
-			if ((lo & (size - 1)) != 0 || lo + size - 1 > hi ||
-			    lo + size - 1 < lo)
-				break;
-		}
-		if (n == max)
-			return -1;
-		out[n].family = family;
-		u128_put(lo, out[n].addr, alen);
-		out[n].plen = bits - k;
-		n++;
-		if (lo + ((unsigned __int128)1 << k) - 1 == hi)
-			break;
-		lo += (unsigned __int128)1 << k;
-	}
-	return n;
-}
-
-/* A stored selector as prefixes of family (0 of them: not that family). */
-static int
-sel_expand(const char *text, int family, struct sel *out, int max)
-{
-	char		 buf[ADDR_TEXT_LEN], *p;
-	unsigned char	 a[16], b[16];
-	int		 fa, fb;
-
-	if (*text == '\0' || strcmp(text, "any") == 0) {
-		memset(&out[0], 0, sizeof(out[0]));
-		out[0].family = family;
-		return 1;
-	}
-	str_copy(buf, text, sizeof(buf));
-	if ((p = strchr(buf, '/')) != NULL) {
-		*p = '\0';
-		if (addr_parse(buf, &fa, a) == -1 || fa != family)
-			return 0;
-		out[0].family = family;
-		memcpy(out[0].addr, a, 16);
-		out[0].plen = atoi(p + 1);
-		return 1;
-	}
-	if ((p = strchr(buf, '-')) == NULL)
-		return 0;
-	*p = '\0';
-	if (addr_parse(buf, &fa, a) == -1 || addr_parse(p + 1, &fb, b) == -1 ||
-	    fa != family || fb != family)
-		return 0;
-	return sel_range(family, a, b, out, max);
-}
-
 static int
 sp_push(struct ksp *sps, int *n, const struct ksp *base, int dir,
     const struct sel *src, const struct sel *dst)
@@ -319,8 +230,8 @@ sp_build(const struct tunnel_conf *tc, const struct ksp *base,
 	int		 f, i, j, nl, np, n = 0;
 
 	for (f = 0; f < 2; f++) {
-		nl = sel_expand(tc->lsel, families[f], l, TUNNEL_MAX_SPS);
-		np = sel_expand(tc->psel, families[f], p, TUNNEL_MAX_SPS);
+		nl = selector_expand(tc->lsel, families[f], l, TUNNEL_MAX_SPS);
+		np = selector_expand(tc->psel, families[f], p, TUNNEL_MAX_SPS);
 		if (nl < 0 || np < 0)
 			return -1;
 		for (i = 0; i < nl; i++)
