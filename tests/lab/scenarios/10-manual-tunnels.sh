@@ -98,6 +98,8 @@ for r in R1 R2; do
 	    '^6$' sh -c "ip -n $r xfrm policy | grep -c 'if_id 0x1\$'"
 	check_output "$r: the route into ipsec:t1 is in table 200" \
 	    'dev ipsec1 proto 244' ip -n "$r" route show table 200
+	check_output "$r: the IPv6 route into ipsec:t3 is in table 200" \
+	    'fd00:(11|22)::/64 dev ipsec3 proto 244' ip -n "$r" -6 route show table 200
 done
 check_output "R1: CBC SA with hmac(sha256) truncated to 128 bits" \
     'hmac\(sha256\) 0x[0-9a-f]+ 128' ip -n R1 xfrm state get src 192.0.2.1 \
