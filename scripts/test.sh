@@ -1,6 +1,7 @@
 #!/bin/sh
 # The whole test suite: dependencies, a -Werror build with every test, then
-# every test again under AddressSanitizer and UBSan, then make install.
+# every test again under AddressSanitizer and UBSan, then make install, then
+# the network lab (tests/lab/) on the -Werror build.
 # Run as root (the daemon tests need it). Prints "N passed, N failed" last.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -69,14 +70,26 @@ for m in "$top"/man/*.[78]; do
 	fi
 done
 
+echo "== network lab: tests/lab/ scenarios on Debian's kernel under qemu"
+# One boot for all scenarios; a lab that cannot run counts as failed.
+"$top/tests/lab/lab.sh" --build "$out/werror" 2>&1 | tee "$out/lab.log"
+lab=$(sed -n 's/^lab: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' \
+    "$out/lab.log" | tail -n 1)
+if [ -z "$lab" ]; then
+	result FAIL "the lab printed no 'lab: N passed, M failed' line"
+	lab="0 0"
+fi
+[ "${lab#* }" = 0 ] || status=1
+
 # One closing line over every check: Check's per-program counts, the
-# scripts' own "N passed, N failed" lines, and this script's checks.
+# scripts' own "N passed, N failed" lines, the lab's scenarios and this
+# script's checks.
 counts=$(cat "$out"/werror/tests/*.log "$out"/asan/tests/*.log 2>/dev/null | awk '
 	/%: Checks: / { gsub(",", ""); p += $3 - $5 - $7; f += $5 + $7 }
 	/^[0-9]+ passed, [0-9]+ failed/ { p += $1; f += $3 }
 	END { print p + 0, f + 0 }')
-pass=$(( ${counts% *} + extra_pass ))
-fail=$(( ${counts#* } + extra_fail ))
+pass=$(( ${counts% *} + ${lab% *} + extra_pass ))
+fail=$(( ${counts#* } + ${lab#* } + extra_fail ))
 [ "$status" -eq 0 ] || [ "$fail" -gt 0 ] || fail=1
 echo "$pass passed, $fail failed"
 exit "$status"
