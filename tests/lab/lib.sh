@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lib.sh: helpers for lab scenarios (sourced by bash, inside the lab's guest;
 # tests/lab/guest.sh runs each scenario with a fresh /run, in its own mount
 # and pid namespaces, so nothing here needs undoing).
@@ -58,7 +59,7 @@ _dir() {
 }
 
 sectund_start() {
-	local r=$1 d i
+	local r=$1 d
 	shift
 	d=$(_dir "$r")
 	mkdir -p "$d/db"
@@ -66,7 +67,7 @@ sectund_start() {
 	    --socket "$d/cli.sock" --pidfile "$d/pid" --hostname "$r" "$@" \
 	    </dev/null >>"$d/log" 2>&1 &
 	SECTUND_PID[$r]=$!
-	for i in $(seq 100); do
+	for _ in $(seq 100); do
 		if [ -S "$d/cli.sock" ] &&
 		    ip netns exec "$r" "$SECTUN" --socket "$d/cli.sock" </dev/null >/dev/null 2>&1; then
 			return 0
@@ -84,10 +85,10 @@ sectund_start() {
 }
 
 sectund_kill() {
-	local r=$1 sig=${2:-TERM} pid=${SECTUND_PID[$1]:-} i
+	local r=$1 sig=${2:-TERM} pid=${SECTUND_PID[$1]:-}
 	[ -n "$pid" ] || { echo "# no sectund started in $r"; return 1; }
 	kill -s "$sig" "$pid" || return 1
-	for i in $(seq 50); do
+	for _ in $(seq 50); do
 		kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null; return 0; }
 		sleep 0.2
 	done
