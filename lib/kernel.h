@@ -5,8 +5,10 @@
 #ifndef SECTUN_KERNEL_H
 #define SECTUN_KERNEL_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <net/if.h>
+#include <sys/socket.h>
 
 #include "nlk.h"
 
@@ -27,6 +29,13 @@ struct kernel {
 	struct nl_sock	*xfrm;
 	int		 debug;		/* log each request */
 };
+
+/* Bytes of an address of family AF_INET or AF_INET6. */
+static inline size_t
+kernel_addr_len(int family)
+{
+	return family == AF_INET6 ? 16 : 4;
+}
 
 struct kernel	*kernel_open(struct kerr *e);
 void		 kernel_close(struct kernel *k);
@@ -52,6 +61,15 @@ int	 kernel_link_get(struct kernel *k, const char *name, struct klink *l,
 	    struct kerr *e);
 int	 kernel_link_dump(struct kernel *k,
 	    int (*cb)(const struct klink *, void *), void *arg, struct kerr *e);
+/* The links keep() says yes to, read whole before the caller acts on them
+ * (one socket, one request at a time). Free out->l. */
+struct klinks {
+	struct klink	*l;
+	size_t		 n, cap;
+};
+int	 kernel_link_list(struct kernel *k,
+	    int (*keep)(const struct klink *, void *), void *arg,
+	    struct klinks *out, struct kerr *e);
 int	 kernel_vrf_add(struct kernel *k, const char *name, uint32_t table,
 	    const char *alias, struct kerr *e);
 int	 kernel_xfrmi_add(struct kernel *k, const char *name, uint32_t if_id,

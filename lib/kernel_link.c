@@ -193,6 +193,37 @@ link_set_alias(struct kernel *k, const char *name, const char *alias,
 	return nlk_request(k->rt, m, NULL, NULL, e, what);
 }
 
+struct link_keep {
+	int	(*keep)(const struct klink *, void *);
+	void	*arg;
+	struct klinks *out;
+};
+
+static int
+link_keep_cb(const struct klink *l, void *arg)
+{
+	struct link_keep *w = arg;
+	struct klink	*slot;
+
+	if (!w->keep(l, w->arg))
+		return 0;
+	if ((slot = array_add(&w->out->l, &w->out->n, &w->out->cap,
+	    sizeof(*slot))) == NULL)
+		return -1;
+	*slot = *l;
+	return 0;
+}
+
+int
+kernel_link_list(struct kernel *k, int (*keep)(const struct klink *, void *),
+    void *arg, struct klinks *out, struct kerr *e)
+{
+	struct link_keep w = { keep, arg, out };
+
+	memset(out, 0, sizeof(*out));
+	return kernel_link_dump(k, link_keep_cb, &w, e);
+}
+
 /* RTM_NEWLINK with IFLA_LINKINFO {kind, data}; data filled by put. */
 static int
 link_add(struct kernel *k, const char *name, const char *kind, int master,

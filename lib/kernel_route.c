@@ -11,12 +11,6 @@
 #include "kernel.h"
 #include "log.h"
 
-static size_t
-addr_len(int family)
-{
-	return family == AF_INET6 ? 16 : 4;
-}
-
 struct addr_walk {
 	int	 ifindex;
 	int	(*cb)(const struct kaddr *, void *);
@@ -39,11 +33,11 @@ addr_dump_cb(struct nlmsghdr *h, void *arg)
 	    ifa->ifa_scope != RT_SCOPE_UNIVERSE)
 		return 0;
 	a = tb[IFA_LOCAL] != NULL ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
-	if (a == NULL || nla_len(a) != (int)addr_len(ifa->ifa_family))
+	if (a == NULL || nla_len(a) != (int)kernel_addr_len(ifa->ifa_family))
 		return 0;
 	ka.family = ifa->ifa_family;
 	ka.plen = ifa->ifa_prefixlen;
-	memcpy(ka.addr, nla_data(a), addr_len(ka.family));
+	memcpy(ka.addr, nla_data(a), kernel_addr_len(ka.family));
 	return w->cb(&ka, w->arg);
 }
 
@@ -80,8 +74,8 @@ kernel_addr_change(struct kernel *k, int add, int ifindex,
 	m = nlmsg_alloc_simple(add ? RTM_NEWADDR : RTM_DELADDR,
 	    add ? NLM_F_CREATE | NLM_F_REPLACE : 0);
 	if (m == NULL || nlmsg_append(m, &ifa, sizeof(ifa), NLMSG_ALIGNTO) < 0 ||
-	    nla_put(m, IFA_LOCAL, (int)addr_len(a->family), a->addr) < 0 ||
-	    nla_put(m, IFA_ADDRESS, (int)addr_len(a->family), a->addr) < 0) {
+	    nla_put(m, IFA_LOCAL, (int)kernel_addr_len(a->family), a->addr) < 0 ||
+	    nla_put(m, IFA_ADDRESS, (int)kernel_addr_len(a->family), a->addr) < 0) {
 		nlmsg_free(m);
 		return nlk_fail(e, -ENOMEM, "%s: out of memory", what);
 	}
@@ -111,7 +105,7 @@ route_dump_cb(struct nlmsghdr *h, void *arg)
 	if (rtm->rtm_protocol != KERNEL_RTPROT)
 		return 0;	/* an older kernel that does not filter */
 	r.family = rtm->rtm_family;
-	alen = addr_len(r.family);
+	alen = kernel_addr_len(r.family);
 	r.plen = rtm->rtm_dst_len;
 	r.table = tb[RTA_TABLE] != NULL ? nla_get_u32(tb[RTA_TABLE]) :
 	    rtm->rtm_table;
@@ -164,7 +158,7 @@ kernel_route_change(struct kernel *k, int add, const struct kroute *r,
 	    .rtm_table = r->table < 256 ? (unsigned char)r->table : RT_TABLE_UNSPEC,
 	    .rtm_protocol = KERNEL_RTPROT, .rtm_type = RTN_UNICAST,
 	    .rtm_scope = r->has_gw ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK };
-	size_t		 alen = addr_len(r->family);
+	size_t		 alen = kernel_addr_len(r->family);
 	struct nl_msg	*m;
 	char		 text[INET6_ADDRSTRLEN], what[128];
 

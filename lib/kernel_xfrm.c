@@ -14,12 +14,6 @@
 #include "log.h"
 #include "util.h"
 
-static size_t
-addr_len(int family)
-{
-	return family == AF_INET6 ? 16 : 4;
-}
-
 void
 ksa_clear(struct ksa *sa)
 {
@@ -98,7 +92,7 @@ kernel_sa_add(struct kernel *k, const struct ksa *sa, struct kerr *e)
 	struct xfrm_usersa_info info;
 	struct nl_msg	*m;
 	char		 what[96];
-	size_t		 alen = addr_len(sa->family);
+	size_t		 alen = kernel_addr_len(sa->family);
 
 	memset(&info, 0, sizeof(info));
 	memcpy(&info.id.daddr, sa->daddr, alen);
@@ -185,8 +179,8 @@ sa_parse(struct nlmsghdr *h, struct ksa *sa)
 	sa->family = info->family;
 	if (sa->family != AF_INET && sa->family != AF_INET6)
 		return -1;
-	memcpy(sa->daddr, &info->id.daddr, addr_len(sa->family));
-	memcpy(sa->saddr, &info->saddr, addr_len(sa->family));
+	memcpy(sa->daddr, &info->id.daddr, kernel_addr_len(sa->family));
+	memcpy(sa->saddr, &info->saddr, kernel_addr_len(sa->family));
 	sa->spi = ntohl(info->id.spi);
 	sa->proto = info->id.proto;
 	sa->reqid = info->reqid;
@@ -216,7 +210,7 @@ sa_id_msg(int type, int family, const unsigned char *daddr, uint32_t spi,
 	struct xfrm_usersa_id id;
 
 	memset(&id, 0, sizeof(id));
-	memcpy(&id.daddr, daddr, addr_len(family));
+	memcpy(&id.daddr, daddr, kernel_addr_len(family));
 	id.spi = htonl(spi);
 	id.family = (uint16_t)family;
 	id.proto = proto;
@@ -290,8 +284,8 @@ static void
 sp_selector(const struct ksp *sp, struct xfrm_selector *sel)
 {
 	memset(sel, 0, sizeof(*sel));
-	memcpy(&sel->saddr, sp->saddr, addr_len(sp->family));
-	memcpy(&sel->daddr, sp->daddr, addr_len(sp->family));
+	memcpy(&sel->saddr, sp->saddr, kernel_addr_len(sp->family));
+	memcpy(&sel->daddr, sp->daddr, kernel_addr_len(sp->family));
 	sel->prefixlen_s = (uint8_t)sp->splen;
 	sel->prefixlen_d = (uint8_t)sp->dplen;
 	sel->family = (uint16_t)sp->family;
@@ -326,8 +320,8 @@ kernel_sp_update(struct kernel *k, const struct ksp *sp, struct kerr *e)
 	info.dir = (uint8_t)sp->dir;
 	info.action = XFRM_POLICY_ALLOW;
 	memset(&t, 0, sizeof(t));
-	memcpy(&t.id.daddr, sp->tmpl_daddr, addr_len(sp->tmpl_family));
-	memcpy(&t.saddr, sp->tmpl_saddr, addr_len(sp->tmpl_family));
+	memcpy(&t.id.daddr, sp->tmpl_daddr, kernel_addr_len(sp->tmpl_family));
+	memcpy(&t.saddr, sp->tmpl_saddr, kernel_addr_len(sp->tmpl_family));
 	t.id.proto = sp->tmpl_proto;
 	t.family = (uint16_t)sp->tmpl_family;
 	t.reqid = sp->reqid;
@@ -389,8 +383,8 @@ sp_dump_cb(struct nlmsghdr *h, void *arg)
 	sp.family = info->sel.family;
 	if (sp.family != AF_INET && sp.family != AF_INET6)
 		return 0;
-	memcpy(sp.saddr, &info->sel.saddr, addr_len(sp.family));
-	memcpy(sp.daddr, &info->sel.daddr, addr_len(sp.family));
+	memcpy(sp.saddr, &info->sel.saddr, kernel_addr_len(sp.family));
+	memcpy(sp.daddr, &info->sel.daddr, kernel_addr_len(sp.family));
 	sp.splen = info->sel.prefixlen_s;
 	sp.dplen = info->sel.prefixlen_d;
 	sp.dir = info->dir;

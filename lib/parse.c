@@ -95,6 +95,17 @@ addr_pton(const char *s, int family, unsigned char *buf, int *fam)
 	return -1;
 }
 
+int
+parse_addr_bytes(const char *s, int *af, unsigned char *out)
+{
+	int	 fam;
+
+	if (addr_pton(s, 0, out, &fam) == -1)
+		return -1;
+	*af = fam == 4 ? AF_INET : AF_INET6;
+	return 0;
+}
+
 static const char *
 family_word(int family)
 {

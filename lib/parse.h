@@ -28,6 +28,9 @@ int	 parse_uint(const char *s, const char *what, uint64_t min, uint64_t max,
 int	 parse_name(const char *s, const char *what, char *err);
 /* Address of either family (family 0) or of one (4 or 6); canonical text out. */
 int	 parse_addr(const char *s, int family, char *out, int *fam, char *err);
+/* An IPv4 or IPv6 address (canonical or not) into its bytes; *af is
+ * AF_INET or AF_INET6. 0, or -1 when s is no address. */
+int	 parse_addr_bytes(const char *s, int *af, unsigned char *out);
 /* PREFIX/LEN; strict: no host bits set. Canonical text out. */
 int	 parse_prefix(const char *s, int family, int strict, char *out,
 	    int *fam, char *err);

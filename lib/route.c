@@ -21,15 +21,11 @@ struct routes {
 static int
 routes_push(struct routes *s, const struct kroute *r)
 {
-	struct kroute	*n;
+	struct kroute	*slot;
 
-	if (s->n == s->cap) {
-		s->cap = s->cap ? 2 * s->cap : 32;
-		if ((n = realloc(s->r, s->cap * sizeof(*n))) == NULL)
-			return -1;
-		s->r = n;
-	}
-	s->r[s->n++] = *r;
+	if ((slot = array_add(&s->r, &s->n, &s->cap, sizeof(*slot))) == NULL)
+		return -1;
+	*slot = *r;
 	return 0;
 }
 
@@ -42,7 +38,7 @@ route_collect(const struct kroute *r, void *arg)
 static int
 route_same(const struct kroute *a, const struct kroute *b)
 {
-	size_t	 alen = a->family == AF_INET6 ? 16 : 4;
+	size_t	 alen = kernel_addr_len(a->family);
 
 	return a->family == b->family && a->table == b->table &&
 	    a->plen == b->plen && a->metric == b->metric &&

@@ -81,10 +81,19 @@ runtime_sync_tunnel(struct runtime *rt, const char *name)
 	return errors + route_sync(rt);
 }
 
+static int
+runtime_marked(const struct klink *l, void *arg)
+{
+	return strncmp(l->alias, KERNEL_ALIAS_PREFIX,
+	    strlen(KERNEL_ALIAS_PREFIX)) == 0;
+}
+
 int
 runtime_sync_all(struct runtime *rt)
 {
 	struct tunnel_rt *t, *next;
+	struct klinks	 ours;
+	struct kerr	 e = { 0 };
 	sqlite3_stmt	*q;
 	int		 errors;
 
@@ -104,8 +113,14 @@ runtime_sync_all(struct runtime *rt)
 		if (!t->seen)	/* removed while a sync failed */
 			errors += tunnel_sync(rt, t->name);
 	}
-	errors += tunnel_remove_stale(rt);
-	errors += vr_remove_stale(rt);
+	if (kernel_link_list(rt->k, runtime_marked, NULL, &ours, &e) == -1) {
+		runtime_refused(rt, NULL, &e);
+		errors++;
+	} else {
+		errors += tunnel_remove_stale(rt, &ours);
+		errors += vr_remove_stale(rt, &ours);
+	}
+	free(ours.l);
 	errors += route_sync(rt);
 	return errors;
 }

@@ -119,9 +119,10 @@ void	 runtime_refused(struct runtime *rt, char *slot, const struct kerr *e);
 void	 tunnel_event(struct tunnel_rt *t, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 int	 vr_sync_all(struct runtime *rt);
-int	 vr_remove_stale(struct runtime *rt);
+int	 vr_remove_stale(struct runtime *rt, const struct klinks *ours);
 int	 tunnel_sync(struct runtime *rt, const char *name);
-int	 tunnel_remove_stale(struct runtime *rt);
+/* ours: the links carrying sectun's mark, listed once for both */
+int	 tunnel_remove_stale(struct runtime *rt, const struct klinks *ours);
 int	 route_sync(struct runtime *rt);
 
 #endif

@@ -8,20 +8,6 @@
 #include "selector.h"
 #include "util.h"
 
-static int
-addr_parse(const char *text, int *family, unsigned char *out)
-{
-	if (inet_pton(AF_INET, text, out) == 1) {
-		*family = AF_INET;
-		return 0;
-	}
-	if (inet_pton(AF_INET6, text, out) == 1) {
-		*family = AF_INET6;
-		return 0;
-	}
-	return -1;
-}
-
 static unsigned __int128
 u128_get(const unsigned char *b, size_t len)
 {
@@ -90,7 +76,7 @@ selector_expand(const char *text, int family, struct sel *out, int max)
 	str_copy(buf, text, sizeof(buf));
 	if ((p = strchr(buf, '/')) != NULL) {
 		*p = '\0';
-		if (addr_parse(buf, &fa, a) == -1 || fa != family)
+		if (parse_addr_bytes(buf, &fa, a) == -1 || fa != family)
 			return 0;
 		out[0].family = family;
 		memcpy(out[0].addr, a, 16);
@@ -100,8 +86,9 @@ selector_expand(const char *text, int family, struct sel *out, int max)
 	if ((p = strchr(buf, '-')) == NULL)
 		return 0;
 	*p = '\0';
-	if (addr_parse(buf, &fa, a) == -1 || addr_parse(p + 1, &fb, b) == -1 ||
-	    fa != family || fb != family)
+	if (parse_addr_bytes(buf, &fa, a) == -1 ||
+	    parse_addr_bytes(p + 1, &fb, b) == -1 || fa != family ||
+	    fb != family)
 		return 0;
 	return selector_range(family, a, b, out, max);
 }

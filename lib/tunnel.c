@@ -171,8 +171,7 @@ addr_text(const char *text, struct kaddr *a)
 		return -1;
 	*slash = '\0';
 	a->plen = atoi(slash + 1);
-	a->family = strchr(buf, ':') != NULL ? AF_INET6 : AF_INET;
-	return inet_pton(a->family, buf, a->addr) == 1 ? 0 : -1;
+	return parse_addr_bytes(buf, &a->family, a->addr);
 }
 
 static int
@@ -359,54 +358,26 @@ tunnel_sync(struct runtime *rt, const char *name)
 
 /* ---- full sync: our interfaces that no configured tunnel has ---- */
 
-struct tunnel_links {
-	struct klink	*l;
-	size_t		 n, cap;
-};
-
-static int
-tunnel_collect(const struct klink *l, void *arg)
-{
-	struct tunnel_links *c = arg;
-	struct klink	*nl;
-
-	if (!tunnel_ours(l, NULL))
-		return 0;
-	if (c->n == c->cap) {
-		c->cap = c->cap ? 2 * c->cap : 16;
-		if ((nl = realloc(c->l, c->cap * sizeof(*nl))) == NULL)
-			return -1;
-		c->l = nl;
-	}
-	c->l[c->n++] = *l;
-	return 0;
-}
-
 int
-tunnel_remove_stale(struct runtime *rt)
+tunnel_remove_stale(struct runtime *rt, const struct klinks *c)
 {
-	struct tunnel_links c = { 0 };
 	struct tunnel_rt *t;
 	struct kerr	 e = { 0 };
 	size_t		 i;
 	int		 errors = 0;
 
-	if (kernel_link_dump(rt->k, tunnel_collect, &c, &e) == -1) {
-		free(c.l);
-		runtime_refused(rt, NULL, &e);
-		return 1;
-	}
-	for (i = 0; i < c.n; i++) {
-		t = runtime_tunnel(rt, c.l[i].alias + strlen(TUNNEL_ALIAS));
-		if (t != NULL && t->ifindex == c.l[i].ifindex)
+	for (i = 0; i < c->n; i++) {
+		if (!tunnel_ours(&c->l[i], NULL))
 			continue;
-		if (kernel_link_del(rt->k, c.l[i].ifindex, &e) == -1) {
+		t = runtime_tunnel(rt, c->l[i].alias + strlen(TUNNEL_ALIAS));
+		if (t != NULL && t->ifindex == c->l[i].ifindex)
+			continue;
+		if (kernel_link_del(rt->k, c->l[i].ifindex, &e) == -1) {
 			runtime_refused(rt, NULL, &e);
 			errors++;
 		} else
 			log_info("removed %s (%s): no such tunnel is "
-			    "configured", c.l[i].name, c.l[i].alias);
+			    "configured", c->l[i].name, c->l[i].alias);
 	}
-	free(c.l);
 	return errors + tunnel_sa_remove_stale(rt);
 }

@@ -28,20 +28,6 @@ enum { SA_IN, SA_OUT };
 static const char *const sa_dirs[] = { "inbound", "outbound" };
 
 static int
-addr_parse(const char *text, int *family, unsigned char *out)
-{
-	if (inet_pton(AF_INET, text, out) == 1) {
-		*family = AF_INET;
-		return 0;
-	}
-	if (inet_pton(AF_INET6, text, out) == 1) {
-		*family = AF_INET6;
-		return 0;
-	}
-	return -1;
-}
-
-static int
 sa_down(struct tunnel_rt *t, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
@@ -90,7 +76,7 @@ sa_build(struct runtime *rt, struct tunnel_rt *t, sqlite3_stmt *q, int dir,
     struct ksa *sa)
 {
 	struct transform tr;
-	size_t	 alen = family == AF_INET6 ? 16 : 4;
+	size_t	 alen = kernel_addr_len(family);
 
 	memset(sa, 0, sizeof(*sa));
 	if (transform_lookup(store_col(q, 2), &tr) == -1)
@@ -125,7 +111,7 @@ sa_build(struct runtime *rt, struct tunnel_rt *t, sqlite3_stmt *q, int dir,
 static int
 sa_same(const struct ksa *a, const struct ksa *b)
 {
-	size_t	 alen = a->family == AF_INET6 ? 16 : 4;
+	size_t	 alen = kernel_addr_len(a->family);
 
 	return a->family == b->family && a->proto == b->proto &&
 	    memcmp(a->saddr, b->saddr, alen) == 0 && a->reqid == b->reqid &&
@@ -321,10 +307,10 @@ tunnel_sa_sync(struct runtime *rt, struct tunnel_rt *t,
 	sqlite3_stmt	*q;
 	int		 fs, fd, dir, rc = 0, have[2] = { 0, 0 };
 
-	if (addr_parse(tc->source, &fs, src) == -1)
+	if (parse_addr_bytes(tc->source, &fs, src) == -1)
 		return sa_down(t, "%s", tc->source[0] == '\0' ? "no tunnel "
 		    "source" : "a manual tunnel's source must be an address");
-	if (addr_parse(tc->dest, &fd, dst) == -1)
+	if (parse_addr_bytes(tc->dest, &fd, dst) == -1)
 		return sa_down(t, "%s", tc->dest[0] == '\0' ? "no tunnel "
 		    "destination" : "a manual tunnel's destination must be an "
 		    "address");
@@ -406,17 +392,14 @@ static int
 stale_sa_cb(const struct ksa *sa, void *arg)
 {
 	struct stale	*s = arg;
-	struct ksa	*n;
+	struct ksa	*slot;
 
 	if (!KERNEL_REQID_IS_OURS(sa->reqid) || sa_wanted(s->rt, sa))
 		return 0;
-	if (s->nsa == s->cap_sa) {
-		s->cap_sa = s->cap_sa ? 2 * s->cap_sa : 16;
-		if ((n = realloc(s->sas, s->cap_sa * sizeof(*n))) == NULL)
-			return -1;
-		s->sas = n;
-	}
-	s->sas[s->nsa++] = *sa;
+	if ((slot = array_add(&s->sas, &s->nsa, &s->cap_sa,
+	    sizeof(*slot))) == NULL)
+		return -1;
+	*slot = *sa;
 	return 0;
 }
 
@@ -424,17 +407,14 @@ static int
 stale_sp_cb(const struct ksp *sp, void *arg)
 {
 	struct stale	*s = arg;
-	struct ksp	*n;
+	struct ksp	*slot;
 
 	if (!KERNEL_REQID_IS_OURS(sp->reqid) || sp_wanted(s->rt, sp))
 		return 0;
-	if (s->nsp == s->cap_sp) {
-		s->cap_sp = s->cap_sp ? 2 * s->cap_sp : 16;
-		if ((n = realloc(s->sps, s->cap_sp * sizeof(*n))) == NULL)
-			return -1;
-		s->sps = n;
-	}
-	s->sps[s->nsp++] = *sp;
+	if ((slot = array_add(&s->sps, &s->nsp, &s->cap_sp,
+	    sizeof(*slot))) == NULL)
+		return -1;
+	*slot = *sp;
 	return 0;
 }
 

@@ -98,3 +98,21 @@ fd_write_all(int fd, const void *buf, size_t len)
 	}
 	return 0;
 }
+
+void *
+array_add(void *basep, size_t *n, size_t *cap, size_t elem)
+{
+	void	*base, *grown;
+	size_t	 want;
+
+	memcpy(&base, basep, sizeof(base));
+	if (*n == *cap) {
+		want = *cap ? 2 * *cap : 16;
+		if ((grown = realloc(base, want * elem)) == NULL)
+			return NULL;
+		base = grown;
+		*cap = want;
+		memcpy(basep, &base, sizeof(base));
+	}
+	return (char *)base + (*n)++ * elem;
+}

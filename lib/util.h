@@ -17,6 +17,10 @@ void	 hex_encode(const unsigned char *in, size_t len, char *out);
 long	 hex_decode(const char *in, unsigned char *out, size_t outsize);
 /* write(2) all of buf, retrying on EINTR; 0 or -1. */
 int	 fd_write_all(int fd, const void *buf, size_t len);
+/* Room for one more element in a growable array: basep points to the
+ * array's pointer, *n elements used of *cap. Returns the new (last) slot,
+ * or NULL when out of memory (the array is then unchanged). */
+void	*array_add(void *basep, size_t *n, size_t *cap, size_t elem);
 /* Wipe a secret and free it; NULL is a no-op. */
 void	 secure_free(void *p, size_t len);
 

@@ -42,31 +42,14 @@ vr_get(struct runtime *rt, const char *name)
 	return v;
 }
 
-struct vr_links {
-	struct klink	*l;
-	size_t		 n, cap;
-};
-
 static int
-vr_collect(const struct klink *l, void *arg)
+vr_is_vrf(const struct klink *l, void *arg)
 {
-	struct vr_links	*c = arg;
-	struct klink	*nl;
-
-	if (strcmp(l->kind, "vrf") != 0)
-		return 0;
-	if (c->n == c->cap) {
-		c->cap = c->cap ? 2 * c->cap : 16;
-		if ((nl = realloc(c->l, c->cap * sizeof(*nl))) == NULL)
-			return -1;
-		c->l = nl;
-	}
-	c->l[c->n++] = *l;
-	return 0;
+	return strcmp(l->kind, "vrf") == 0;
 }
 
 static const struct klink *
-vr_find(const struct vr_links *c, const char *ifname)
+vr_find(const struct klinks *c, const char *ifname)
 {
 	size_t	 i;
 
@@ -78,7 +61,7 @@ vr_find(const struct vr_links *c, const char *ifname)
 
 /* Lowest table from VR_TABLE_FIRST used by no configured VR and no VRF. */
 static uint32_t
-vr_free_table(struct runtime *rt, const struct vr_links *c)
+vr_free_table(struct runtime *rt, const struct klinks *c)
 {
 	uint32_t t;
 	size_t	 i;
@@ -119,7 +102,7 @@ vr_create(struct runtime *rt, struct vr_rt *v, uint32_t table,
 /* One VR: adopt the VRF of its name, or create it. */
 static int
 vr_sync_one(struct runtime *rt, struct vr_rt *v, int64_t want,
-    const struct vr_links *c)
+    const struct klinks *c)
 {
 	const struct klink *l = vr_find(c, v->ifname);
 	struct kerr	 e = { 0 };
@@ -158,13 +141,13 @@ refused:
 int
 vr_sync_all(struct runtime *rt)
 {
-	struct vr_links	 c = { 0 };
+	struct klinks	 c;
 	struct kerr	 e = { 0 };
 	struct vr_rt	*v;
 	sqlite3_stmt	*q;
 	int		 errors = 0;
 
-	if (kernel_link_dump(rt->k, vr_collect, &c, &e) == -1) {
+	if (kernel_link_list(rt->k, vr_is_vrf, NULL, &c, &e) == -1) {
 		free(c.l);
 		runtime_refused(rt, NULL, &e);
 		return 1;
@@ -202,19 +185,18 @@ vr_is_stale(struct runtime *rt, const struct klink *l)
 {
 	const char	*name;
 
-	if (strncmp(l->alias, VR_ALIAS, strlen(VR_ALIAS)) != 0)
+	if (strcmp(l->kind, "vrf") != 0 ||
+	    strncmp(l->alias, VR_ALIAS, strlen(VR_ALIAS)) != 0)
 		return 0;
 	name = l->alias + strlen(VR_ALIAS);
 	return !vr_configured(rt, name) || strncmp(l->name, "vrf-", 4) != 0 ||
 	    strcmp(l->name + 4, name) != 0;
 }
 
-/* Our VRFs of VRs no longer configured; forget their records. The dump is
- * read whole before anything is removed (one socket, one request). */
+/* Our VRFs of VRs no longer configured; forget their records. */
 int
-vr_remove_stale(struct runtime *rt)
+vr_remove_stale(struct runtime *rt, const struct klinks *c)
 {
-	struct vr_links	 c = { 0 };
 	struct vr_rt	**p, *v;
 	struct kerr	 e = { 0 };
 	size_t		 i;
@@ -228,21 +210,15 @@ vr_remove_stale(struct runtime *rt)
 		*p = v->next;
 		free(v);
 	}
-	if (kernel_link_dump(rt->k, vr_collect, &c, &e) == -1) {
-		free(c.l);
-		runtime_refused(rt, NULL, &e);
-		return 1;
-	}
-	for (i = 0; i < c.n; i++) {
-		if (!vr_is_stale(rt, &c.l[i]))
+	for (i = 0; i < c->n; i++) {
+		if (!vr_is_stale(rt, &c->l[i]))
 			continue;
-		if (kernel_link_del(rt->k, c.l[i].ifindex, &e) == -1) {
+		if (kernel_link_del(rt->k, c->l[i].ifindex, &e) == -1) {
 			runtime_refused(rt, NULL, &e);
 			errors++;
 		} else
 			log_info("removed %s: its virtual-router is no longer "
-			    "configured", c.l[i].name);
+			    "configured", c->l[i].name);
 	}
-	free(c.l);
 	return errors;
 }

@@ -1,6 +1,7 @@
 /* check_parse: the validators of lib/parse.c, the transform table of
  * lib/transform.c and the helpers of lib/util.c. */
 #include <check.h>
+#include <sys/socket.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1263,6 +1264,44 @@ transform_suite(void)
 	return s;
 }
 
+/* array_add: grows by doubling, keeps what it held, counts each slot. */
+START_TEST(test_array_add)
+{
+	int	*a = NULL, *slot;
+	size_t	 n = 0, cap = 0, i;
+
+	for (i = 0; i < 100; i++) {
+		slot = array_add(&a, &n, &cap, sizeof(*a));
+		ck_assert_ptr_nonnull(slot);
+		ck_assert_ptr_eq(slot, &a[i]);
+		*slot = (int)i;
+		ck_assert_uint_eq(n, i + 1);
+		ck_assert_uint_ge(cap, n);
+	}
+	for (i = 0; i < 100; i++)
+		ck_assert_int_eq(a[i], (int)i);
+	free(a);
+}
+END_TEST
+
+START_TEST(test_parse_addr_bytes)
+{
+	unsigned char	 b[16];
+	int		 af = 0;
+
+	ck_assert_int_eq(parse_addr_bytes("192.0.2.1", &af, b), 0);
+	ck_assert_int_eq(af, AF_INET);
+	ck_assert_int_eq(memcmp(b, "\xc0\x00\x02\x01", 4), 0);
+	ck_assert_int_eq(parse_addr_bytes("2001:DB8::1", &af, b), 0);
+	ck_assert_int_eq(af, AF_INET6);
+	ck_assert_int_eq(b[0], 0x20);
+	ck_assert_int_eq(b[15], 1);
+	ck_assert_int_eq(parse_addr_bytes("192.0.2.256", &af, b), -1);
+	ck_assert_int_eq(parse_addr_bytes("vpn.example.com", &af, b), -1);
+	ck_assert_int_eq(parse_addr_bytes("", &af, b), -1);
+}
+END_TEST
+
 static Suite *
 util_suite(void)
 {
@@ -1275,6 +1314,8 @@ util_suite(void)
 	tcase_add_test(tc, test_hex_decode_bounds);
 	tcase_add_test(tc, test_str_copy);
 	tcase_add_test(tc, test_str_lower_and_free);
+	tcase_add_test(tc, test_array_add);
+	tcase_add_test(tc, test_parse_addr_bytes);
 	suite_add_tcase(s, tc);
 	return s;
 }
