@@ -1,0 +1,4 @@
+/* placeholder */
+#ifndef SECTUN_ike_conf_H
+#define SECTUN_ike_conf_H
+#endif
