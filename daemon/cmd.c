@@ -477,6 +477,12 @@ cmd_apply(struct cmd_ctx *c, const struct cmd_spec *sp)
 		errors = runtime_sync_tunnel(rt, tunnel);
 	else
 		return;
+	if (c->s->d->ike != NULL && scope == APPLY_ALL) {
+		ike_io_refresh(c->s->d->io);
+		ike_sync_all(c->s->d->ike);
+	} else if (c->s->d->ike != NULL && scope == APPLY_TUNNEL &&
+	    *tunnel != '\0')
+		ike_tunnel_sync(c->s->d->ike, tunnel);
 	/* stored (the user's intent, retried); the refusal is said */
 	for (p = rt->report; errors > 0 && *p != '\0'; p = nl + (*nl != '\0')) {
 		nl = p + strcspn(p, "\n");

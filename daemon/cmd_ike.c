@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "daemon.h"
 #include "util.h"
 
 #define IKE_RULE_MIN	1
@@ -361,6 +362,61 @@ cmd_ike_running(struct cmd_ctx *c)
 	    { { opt, CLI_CMD_ARGUMENT, ohelp, comp } }, cmd_ike_reset,	\
 	    .data = set }
 
+/* ---- show ipsec ike-sa [detail] ---- */
+
+static void
+ike_sa_detail(struct cmd_ctx *c, const struct ike_sa_info *i)
+{
+	cmd_out(c, "IKE SA %s <-> %s in virtual-router %s", i->local, i->peer,
+	    i->tvr);
+	cmd_out(c, "  Role: %s, state: %s, age %ld s", i->role, i->state,
+	    i->age_s);
+	cmd_out(c, "  SPIs: initiator %s, responder %s", i->spi_i, i->spi_r);
+	cmd_out(c, "  Algorithms: %s", i->suite[0] ? i->suite : "-");
+	cmd_out(c, "  DH group: %u", i->dh_group);
+	cmd_out(c, "  Local identity: %s", i->local_id[0] ? i->local_id : "-");
+	cmd_out(c, "  Peer identity: %s", i->peer_id[0] ? i->peer_id : "-");
+	cmd_out(c, "  NAT: %s", i->nat);
+	cmd_out(c, "  Child SAs: %s", i->children[0] ? i->children : "none");
+	if (i->error[0] != '\0')
+		cmd_out(c, "  Last error: %s", i->error);
+}
+
+static int
+cmd_show_ike_sa(struct cmd_ctx *c)
+{
+	struct ike_sa_info i;
+	struct ike	*ike = c->s->d->ike;
+	int		 detail = c->argc == 1 && strcmp(c->argv[0], "detail") == 0;
+	size_t		 n;
+
+	if (ike_help(c, "[detail]", "Every field"))
+		return 0;
+	if (c->argc > 1 || (c->argc == 1 && !detail))
+		return cmd_err(c, "Invalid input at '%s'", c->argv[c->argc - 1]);
+	if (ike == NULL) {
+		cmd_out(c, "%s", "No IKE SAs: sectund runs without the kernel "
+		    "(--no-kernel)");
+		return 0;
+	}
+	if (!detail)
+		cmd_out(c, "%-22s %-22s %-12s %-9s %-14s %s", "Peer", "Local",
+		    "Transport VR", "Role", "State", "Child SAs");
+	for (n = 0; ike_sa_info_at(ike, n, &i) == 0; n++) {
+		if (detail) {
+			if (n > 0)
+				cmd_out(c, "%s", "");
+			ike_sa_detail(c, &i);
+		} else
+			cmd_out(c, "%-22s %-22s %-12s %-9s %-14s %s", i.peer,
+			    i.local, i.tvr, i.role, i.state, i.children[0] ?
+			    i.children : "-");
+	}
+	if (n == 0)
+		cmd_out(c, "%s", "No IKE SAs");
+	return 0;
+}
+
 const struct cmd_spec cmd_ike_specs[] = {
 	{ "ipsec ike-policy-rule", "Configure an IKE policy rule",
 	    MODE_CONFIG, CMD_WRITE, cmd_ike_rule,
@@ -394,5 +450,7 @@ const struct cmd_spec cmd_ike_specs[] = {
 	    cmd_ike_no_match },
 	{ "show ipsec ike-policy-rule", "IKE policy rules [N]", MODE_EXEC,
 	    CMD_EXTRA, cmd_show_ike, .priv = CMD_PRIV_USER },
+	{ "show ipsec ike-sa", "IKE SAs [detail]", MODE_EXEC, CMD_EXTRA,
+	    cmd_show_ike_sa, .priv = CMD_PRIV_USER },
 	{ NULL },
 };

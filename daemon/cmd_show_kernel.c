@@ -120,6 +120,26 @@ detail_events(struct cmd_ctx *c, struct tunnel_rt *t)
 	}
 }
 
+/* A signaled tunnel's negotiation: state, transform, SPIs, IKE SA, and
+ * the last error (with the peer's notify). */
+static void
+detail_ike(struct cmd_ctx *c, const char *name)
+{
+	struct ike_tunnel_info i;
+
+	if (c->s->d->ike == NULL || !ike_tunnel_info(c->s->d->ike, name, &i))
+		return;
+	cmd_out(c, "  Negotiation: %s", i.state);
+	if (i.transform[0] != '\0') {
+		cmd_out(c, "  Negotiated transform: %s", i.transform);
+		cmd_out(c, "  Negotiated SPIs: inbound 0x%08x, outbound 0x%08x",
+		    i.spi_in, i.spi_out);
+		cmd_out(c, "  IKE SA: %s", i.ike_sa);
+	}
+	if (i.error[0] != '\0')
+		cmd_out(c, "  Last negotiation error: %s", i.error);
+}
+
 /* The runtime part of "show ipsec tunnel detail"; 0 when there is none
  * (configuration-only mode): the caller then says "not created". */
 int
@@ -147,6 +167,7 @@ cmd_tunnel_detail_kernel_tail(struct cmd_ctx *c, const char *name)
 
 	if (rt == NULL || (t = runtime_tunnel(rt, name)) == NULL)
 		return;
+	detail_ike(c, name);
 	detail_sas(c, t);
 	detail_events(c, t);
 }

@@ -4,6 +4,7 @@
 
 #include <pthread.h>
 
+#include "ike.h"
 #include "parse.h"
 #include "runtime.h"
 #include "store.h"
@@ -19,7 +20,17 @@ struct daemon {
 	char		 default_hostname[64];
 	unsigned	 debug;
 	struct runtime	*rt;		/* the kernel side; NULL in unit tests */
+	struct ike	*ike;		/* IKE engine; NULL without a kernel */
+	struct ike_io	*io;
 };
+
+struct ike_io;
+struct event_base;
+/* ike_io.c: the engine on sockets, timers and kernel events. */
+struct ike_io	*ike_io_start(struct daemon *d, struct event_base *base);
+void		 ike_io_stop(struct ike_io *io);
+/* Sockets for virtual routers added since (lock held). */
+void		 ike_io_refresh(struct ike_io *io);
 
 struct daemon	*daemon_new(struct store *st, const char *hostname);
 void		 daemon_free(struct daemon *d);

@@ -399,8 +399,11 @@ run(struct loop *l)
 	}
 	l->sync_ev = event_new(l->base, -1, EV_PERSIST, on_sync_timer, l);
 	event_add(l->sync_ev, &sync_every);
+	l->d->io = ike_io_start(l->d, l->base);
 	daemon_ready(l->readyfd);
 	event_base_dispatch(l->base);
+	ike_io_stop(l->d->io);
+	l->d->io = NULL;
 	event_free(l->sync_ev);
 	for (i = 0; i < nitems(sigs); i++)
 		event_free(sig[i]);

@@ -182,6 +182,8 @@ struct ike_enc {
 					 * fill with the next payload's type */
 	uint8_t		 first;		/* type of the first payload */
 	size_t		 start;		/* offset of the open payload */
+	int		 hdr;		/* 1: a message (ike_enc_msg), 0: a
+					 * bare chain (ike_enc_chain) */
 };
 /* A message: header (length and next payload filled in as payloads are
  * added and by ike_enc_finish). */
@@ -215,7 +217,11 @@ void	 ike_enc_sk_header(struct ike_enc *e, uint8_t inner_first,
 /* len bytes of room at the end, returned for the caller to fill (NULL
  * on overflow). */
 uint8_t	*ike_enc_reserve(struct ike_enc *e, size_t len);
-/* Sets the header's length; returns the message length or -1. */
+/* Sets the header's length; returns the message length or -1 (an error
+ * was ever recorded, a payload followed SK, SK's body length was not
+ * reserved exactly, or more than IKE_MSG_LIMIT bytes). On a bare chain:
+ * its length or -1. With SK, call it after ike_enc_reserve and before
+ * sealing: the header is then final, as the SK AAD needs. */
 long	 ike_enc_finish(struct ike_enc *e);
 
 #endif

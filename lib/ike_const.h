@@ -140,7 +140,7 @@ enum ike_ts_type {
 };
 
 /* Notify message types (RFC 7296 3.10.1): errors below 16384 */
-enum ike_notify {
+enum ike_notify_type {
 	IKE_N_UNSUPPORTED_CRITICAL_PAYLOAD = 1,
 	IKE_N_INVALID_IKE_SPI = 4,
 	IKE_N_INVALID_MAJOR_VERSION = 5,

@@ -129,7 +129,20 @@ struct ksa {
 	/* read back from the kernel */
 	uint64_t	 bytes, packets, add_time, use_time;
 	uint32_t	 replay_window, replay, integrity_failed;
+	/* for IKE-negotiated SAs; all zero = as for manual keys. Read back by
+	 * kernel_sa_get/dump except update. */
+	int		 update;	/* XFRM_MSG_UPDSA: complete an SA from
+					 * kernel_spi_alloc (or change a live
+					 * one's lifetimes and encap) */
+	uint16_t	 encap_sport, encap_dport;	/* non-zero: ESP in
+					 * UDP (RFC 3948), host order */
+	uint64_t	 soft_bytes, hard_bytes;	/* 0 = no limit */
+	uint64_t	 soft_secs, hard_secs;	/* after adding; 0 = no limit */
+	uint32_t	 replay_win;	/* anti-replay window in packets
+					 * (RFC 4303 3.4.3); 0 = none. Up to
+					 * KSA_REPLAY_WIN_MAX */
 };
+#define KSA_REPLAY_WIN_MAX	4096	/* XFRMA_REPLAY_ESN_MAX bits */
 /* Wipe the keys. */
 void	 ksa_clear(struct ksa *sa);
 int	 kernel_sa_add(struct kernel *k, const struct ksa *sa, struct kerr *e);
@@ -161,5 +174,57 @@ int	 kernel_sp_update(struct kernel *k, const struct ksp *sp,
 int	 kernel_sp_del(struct kernel *k, const struct ksp *sp, struct kerr *e);
 int	 kernel_sp_dump(struct kernel *k, int (*cb)(const struct ksp *, void *),
 	    void *arg, struct kerr *e);
+
+/* ---- IKE's needs: SPIs and kernel events (kernel_xfrm.c) ---- */
+
+/* Reserve an inbound SPI (XFRM_MSG_ALLOCSPI) for an SA from src (the
+ * peer) to dst (us): the kernel makes a larval SA with that SPI, reqid and
+ * if_id, which kernel_sa_add with update = 1 completes. The SPI is drawn
+ * from KERNEL_SPI_MIN..KERNEL_SPI_MAX (strongSwan's range; RFC 4303 2.1
+ * only reserves 1..255). The larval SA dies after net.core.xfrm_acq_expires
+ * seconds (30 by default): complete it before then. */
+#define KERNEL_SPI_MIN	0xc0000000u
+#define KERNEL_SPI_MAX	0xcfffffffu
+int	 kernel_spi_alloc(struct kernel *k, int family,
+	    const unsigned char *src, const unsigned char *dst, uint8_t proto,
+	    uint32_t reqid, uint32_t if_id, uint32_t *spi, struct kerr *e);
+
+/* A kernel event, from XFRMNLGRP_ACQUIRE or XFRMNLGRP_EXPIRE. */
+enum { KEVENT_ACQUIRE = 1, KEVENT_EXPIRE };
+struct kevent {
+	int		 type;		/* KEVENT_* */
+	uint32_t	 if_id, reqid;
+	int		 family;	/* outer */
+	/* ACQUIRE: the policy template's outer addresses; EXPIRE: the SA's */
+	unsigned char	 saddr[16], daddr[16];
+	/* ACQUIRE: the selector of the packet that found no SA;
+	 * EXPIRE: the SA's selector */
+	int		 sel_family;
+	unsigned char	 sel_saddr[16], sel_daddr[16];
+	uint8_t		 sel_proto;
+	uint32_t	 spi;		/* EXPIRE (host order); 0 for an expired
+					 * larval SA */
+	uint8_t		 proto;		/* IPPROTO_ESP, ... */
+	int		 hard;		/* EXPIRE: 1 hard (the SA is gone),
+					 * 0 soft (rekey now) */
+	/* ACQUIRE: the policy that asked, and the larval SA's sequence
+	 * number (an outbound ALLOCSPI with it reuses the larval SA) */
+	uint32_t	 policy_index, seq;
+	int		 policy_dir;
+};
+
+struct kernel_mon;
+/* A non-blocking NETLINK_XFRM socket subscribed to ACQUIRE and EXPIRE, in
+ * the caller's network namespace. */
+struct kernel_mon *kernel_mon_open(struct kerr *e);
+int	 kernel_mon_fd(struct kernel_mon *m);
+/* Read what is queued (bounded, so an event loop is not starved) and call
+ * cb for each well-formed event; others are skipped. Returns the number of
+ * events delivered, or -1 with errno: ENOBUFS means the kernel dropped
+ * events (the socket buffer overflowed), so the caller must compare its
+ * state with a dump of SAs and policies. */
+int	 kernel_mon_read(struct kernel_mon *m,
+	    void (*cb)(const struct kevent *, void *), void *arg);
+void	 kernel_mon_close(struct kernel_mon *m);
 
 #endif

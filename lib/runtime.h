@@ -50,6 +50,7 @@ struct tunnel_rt {
 	int		 up;		/* operational state */
 	char		 down_reason[KERR_LEN];
 	char		 error[KERR_LEN];	/* the kernel's last refusal */
+	char		 neg_error[KERR_LEN];	/* IKE's last failure */
 	struct sa_key	 sas[2];	/* installed: [0] inbound, [1] outbound */
 	int		 sa_ok[2];
 	struct ksp	 sps[TUNNEL_MAX_SPS];	/* installed policies */
@@ -112,6 +113,16 @@ struct tunnel_conf {
 int	 tunnel_sa_sync(struct runtime *rt, struct tunnel_rt *t,
 	    const struct tunnel_conf *tc);
 void	 tunnel_sa_remove(struct runtime *rt, struct tunnel_rt *t);
+/* One SA of the pair (0 in, 1 out) out of the kernel. */
+void	 tunnel_sa_forget(struct runtime *rt, struct tunnel_rt *t, int dir);
+/* The tunnel's policies for outer addresses src -> dst. */
+int	 tunnel_sp_install(struct runtime *rt, struct tunnel_rt *t,
+	    const struct tunnel_conf *tc, int family, const unsigned char *src,
+	    const unsigned char *dst, uint8_t proto);
+/* down_reason from neg_error */
+void	 tunnel_not_negotiated(struct tunnel_rt *t);
+int	 tunnel_conf_load(struct runtime *rt, const char *name,
+	    struct tunnel_conf *tc);
 /* SAs and policies marked ours whose tunnel no longer wants them. */
 int	 tunnel_sa_remove_stale(struct runtime *rt);
 

@@ -44,7 +44,7 @@ tunnel_event(struct tunnel_rt *t, const char *fmt, ...)
 	log_info("tunnel ipsec:%s: %s", t->name, ev->text);
 }
 
-static int
+int
 tunnel_conf_load(struct runtime *rt, const char *name, struct tunnel_conf *tc)
 {
 	sqlite3_stmt	*q;
@@ -240,6 +240,21 @@ tunnel_set_up(struct tunnel_rt *t, int up)
 	t->up = up;
 }
 
+void
+tunnel_not_negotiated(struct tunnel_rt *t)
+{
+	static const char prefix[] = "not negotiated: ";
+
+	if (t->neg_error[0] == '\0') {
+		str_copy(t->down_reason, "not negotiated yet",
+		    sizeof(t->down_reason));
+		return;
+	}
+	str_copy(t->down_reason, prefix, sizeof(t->down_reason));
+	str_copy(t->down_reason + sizeof(prefix) - 1, t->neg_error,
+	    sizeof(t->down_reason) - sizeof(prefix) + 1);
+}
+
 /* The VRs' devices: master (operational) and link (transport). */
 static int
 tunnel_vrs(struct runtime *rt, struct tunnel_rt *t,
@@ -291,10 +306,10 @@ tunnel_apply(struct runtime *rt, struct tunnel_rt *t,
 		str_copy(t->down_reason, "administratively down (shutdown)",
 		    sizeof(t->down_reason));
 		tunnel_sa_remove(rt, t);
-	} else if (!tc->manual) {
-		str_copy(t->down_reason, "not negotiated (signaled tunnels "
-		    "need IKE, not in this release)", sizeof(t->down_reason));
-		tunnel_sa_remove(rt, t);
+	} else if (!tc->manual) {	/* SAs come from IKE (tunnel_ike.c) */
+		up = t->sa_ok[0] && t->sa_ok[1];
+		if (!up)
+			tunnel_not_negotiated(t);
 	} else
 		up = tunnel_sa_sync(rt, t, tc) == 0;
 	if ((l.master != master || l.mtu != mtu || !!(l.flags & IFF_UP) != up)

@@ -125,8 +125,8 @@ sa_same(const struct ksa *a, const struct ksa *b)
 	    a->auth_alg[0] == '\0' || a->trunc_bits == b->trunc_bits);
 }
 
-static void
-sa_forget(struct runtime *rt, struct tunnel_rt *t, int dir)
+void
+tunnel_sa_forget(struct runtime *rt, struct tunnel_rt *t, int dir)
 {
 	struct kerr	 e = { 0 };
 	struct sa_key	*k = &t->sas[dir];
@@ -152,7 +152,7 @@ sa_install(struct runtime *rt, struct tunnel_rt *t, int dir,
 
 	if (t->sa_ok[dir] && (k->spi != sa->spi || k->proto != sa->proto ||
 	    memcmp(k->daddr, sa->daddr, 16) != 0))
-		sa_forget(rt, t, dir);
+		tunnel_sa_forget(rt, t, dir);
 	rc = kernel_sa_get(rt->k, sa->family, sa->daddr, sa->spi, sa->proto,
 	    &cur, &e);
 	if (rc == 1 && sa_same(&cur, sa))
@@ -255,8 +255,8 @@ sp_forget_all(struct runtime *rt, struct tunnel_rt *t)
 	t->nsps = 0;
 }
 
-static int
-sp_install(struct runtime *rt, struct tunnel_rt *t,
+int
+tunnel_sp_install(struct runtime *rt, struct tunnel_rt *t,
     const struct tunnel_conf *tc, int family, const unsigned char *src,
     const unsigned char *dst, uint8_t proto)
 {
@@ -329,7 +329,8 @@ tunnel_sa_sync(struct runtime *rt, struct tunnel_rt *t,
 	for (dir = 0; dir < 2 && rc == 0; dir++)
 		rc = sa_install(rt, t, dir, &sa[dir]);
 	if (rc == 0)
-		rc = sp_install(rt, t, tc, fs, src, dst, sa[SA_OUT].proto);
+		rc = tunnel_sp_install(rt, t, tc, fs, src, dst,
+		    sa[SA_OUT].proto);
 	for (dir = 0; dir < 2; dir++)
 		if (have[dir])
 			ksa_clear(&sa[dir]);
@@ -344,8 +345,8 @@ tunnel_sa_remove(struct runtime *rt, struct tunnel_rt *t)
 	int	 had = t->sa_ok[SA_IN] || t->sa_ok[SA_OUT];
 
 	sp_forget_all(rt, t);
-	sa_forget(rt, t, SA_IN);
-	sa_forget(rt, t, SA_OUT);
+	tunnel_sa_forget(rt, t, SA_IN);
+	tunnel_sa_forget(rt, t, SA_OUT);
 	if (had)
 		tunnel_event(t, "SAs removed");
 }

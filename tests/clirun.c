@@ -160,3 +160,9 @@ clirun_db(struct clirun *r)
 {
 	return r->db;
 }
+
+struct store *
+clirun_store(struct clirun *r)
+{
+	return r->st;
+}

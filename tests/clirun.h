@@ -25,5 +25,8 @@ const char	*clirun_out(struct clirun *r);
 int		 clirun_all(struct clirun *r, const char *const *lines);
 const char	*clirun_dir(struct clirun *r);
 const char	*clirun_db(struct clirun *r);
+struct store;
+/* The session's database, for tests that read the configuration. */
+struct store	*clirun_store(struct clirun *r);
 
 #endif

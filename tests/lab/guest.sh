@@ -8,10 +8,11 @@
 #   SECTUN-LAB result NAME STATUS SECONDS
 set -eu
 run=$1
-# SECTUN_BUILD SECTUN_SRC SECTUN_LAB_SCENARIO_TIMEOUT scenarios=(...)
+# SECTUN_BUILD SECTUN_SRC SECTUN_LIBRESWAN SECTUN_LAB_SCENARIO_TIMEOUT
+# scenarios=(...)
 # shellcheck disable=SC1091
 . "$run/request"
-export SECTUN_BUILD SECTUN_SRC SECTUN_LAB=1
+export SECTUN_BUILD SECTUN_SRC SECTUN_LIBRESWAN SECTUN_LAB=1
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export LC_ALL=C.UTF-8 HOME=/root
 

@@ -34,7 +34,7 @@ verbose=0
 MODDIRS="crypto arch/x86/crypto lib/crypto net/xfrm net/ipv4 net/ipv6
 net/netfilter net/9p fs/9p fs/overlayfs fs/netfs fs/fscache drivers/virtio"
 MODFILES="drivers/net/veth.ko drivers/net/vrf.ko drivers/net/tun.ko
-drivers/net/dummy.ko"
+drivers/net/dummy.ko lib/libcrc32c.ko"
 
 usage() {
 	sed -n '6p' "$0" | sed 's/^#   /usage: /' >&2
@@ -232,6 +232,48 @@ prepare() {
 	echo "$kernel $initrd"
 }
 
+# libreswan for tests/lab/peers.sh. Debian's libreswan conflicts with
+# strongswan-charon (Conflicts: strongswan-libcharon, strongswan-starter,
+# ike-server), so unless it is installed the lab runs it unpacked from its
+# package, fetched like the kernel (its libraries come from
+# scripts/install-deps.sh). Prints the unpacked tree, or nothing when
+# there is none (scenarios that start pluto then fail, the rest run).
+libreswan_tree() {
+	local ver tree= tmp m
+	[ ! -x /usr/libexec/ipsec/pluto ] || return 0
+	exec 9>"$cache/lock"
+	flock 9
+	ver=$(apt-cache policy libreswan 2>/dev/null | sed -n 's/^ *Candidate: //p')
+	if [ -n "$ver" ] && [ "$ver" != "(none)" ] && [ ! -e "$cache/libreswan_$ver/.ok" ]; then
+		echo "lab: fetching libreswan $ver into $cache (once)" >&2
+		tmp=$(mktemp -d "$cache/fetch.XXXXXX")
+		if (cd "$tmp" && apt-get download -q "libreswan=$ver") >"$tmp/log" 2>&1 &&
+		    dpkg -x "$tmp"/libreswan_*.deb "$tmp/tree"; then
+			rm -rf "$tmp/tree/usr/share" "$cache/libreswan_$ver"
+			mv "$tmp/tree" "$cache/libreswan_$ver"
+			touch "$cache/libreswan_$ver/.ok"
+		else
+			cat "$tmp/log" >&2
+		fi
+		rm -rf "$tmp"
+	fi
+	if [ -n "$ver" ] && [ -e "$cache/libreswan_$ver/.ok" ]; then
+		tree=$cache/libreswan_$ver
+	else	# offline: the newest one there is
+		tree=$(ls -d "$cache"/libreswan_*/.ok 2>/dev/null | sort -V | tail -n 1)
+		tree=${tree%/.ok}
+	fi
+	if [ -z "$tree" ]; then
+		echo "lab: no libreswan; scenarios that start pluto will fail" >&2
+		return 0
+	fi
+	touch "$tree/.ok"
+	for m in "$cache"/libreswan_*/.ok; do
+		[ -z "$(find "$m" -mmin +1440)" ] || rm -rf "${m%/.ok}"
+	done
+	echo "$tree"
+}
+
 # Seconds since $1 (a date +%s.%N), one decimal.
 since() {
 	awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'
@@ -243,6 +285,7 @@ files=$(set -e; prepare)
 rc=$?
 set -e
 [ "$rc" = 0 ] || cannot_run "cannot prepare the kernel and initramfs in $cache"
+libreswan=$(libreswan_tree) || libreswan=
 kernel=${files% *}
 initrd=${files#* }
 prep=$(since "$t0")
@@ -264,6 +307,7 @@ trap 'exit 1' INT TERM HUP
 {
 	printf 'SECTUN_BUILD=%q\n' "$build"
 	printf 'SECTUN_SRC=%q\n' "$top"
+	printf 'SECTUN_LIBRESWAN=%q\n' "$libreswan"
 	printf 'SECTUN_LAB_SCENARIO_TIMEOUT=%q\n' "$scenario_timeout"
 	printf 'scenarios=('
 	printf ' %q' "${scenarios[@]}"

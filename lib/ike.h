@@ -1,0 +1,165 @@
+/* ike: the IKEv2 engine (RFC 7296). One struct ike per daemon holds every
+ * IKE SA, one per (transport VR, local address, peer address), shared by
+ * the tunnels between them, each tunnel a CHILD_SA. The engine does no
+ * I/O of its own: packets go out through ops->send, child SAs into the
+ * kernel through ops->child_up / child_down, time comes from ops->now and
+ * timers run when the owner calls ike_tick. So two engines run against
+ * each other in one test process, and the daemon wires the same engine to
+ * UDP sockets and netlink. Configuration is read from the store when it
+ * is needed (tunnels, proposals, identities, keys). Not thread-safe: the
+ * caller holds the daemon lock. */
+#ifndef SECTUN_IKE_H
+#define SECTUN_IKE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "ike_codec.h"
+#include "ike_conf.h"
+#include "ike_crypto.h"
+#include "ike_prop.h"
+#include "parse.h"
+#include "store.h"
+#include "transform.h"
+
+#define IKE_RETRANSMIT_MS	2000	/* first retransmission */
+#define IKE_RETRANSMIT_TRIES	6	/* 2+4+8+16+32+64 s, then give up */
+#define IKE_HALF_OPEN_MS	30000	/* a responder's unfinished SA */
+#define IKE_COOKIE_THRESHOLD	32	/* half-open SAs before cookies */
+#define IKE_NATT_KEEPALIVE_MS	20000	/* RFC 3948 4 */
+#define IKE_RETRY_MS		10000	/* a failed tunnel tries again */
+#define IKE_MAX_CHILDREN	64
+
+/* Where an IKE SA's packets go: the transport VR's sockets, addresses and
+ * ports (4500 after NAT-T). */
+struct ike_path {
+	char		 tvr[NAME_MAX_LEN + 1];
+	int		 family;
+	uint8_t		 local[16], peer[16];
+	uint16_t	 lport, pport;
+};
+
+enum ike_sa_state {
+	IKE_SA_INIT_SENT,	/* initiator: waiting for IKE_SA_INIT reply */
+	IKE_SA_AUTH_SENT,	/* initiator: waiting for IKE_AUTH reply */
+	IKE_SA_HALF_OPEN,	/* responder: IKE_SA_INIT answered */
+	IKE_SA_ESTABLISHED,
+	IKE_SA_DELETING,	/* our Delete sent */
+	IKE_SA_DEAD,		/* to be freed at the next tick */
+};
+
+/* A negotiated CHILD_SA as the kernel needs it. Directions are ours:
+ * in = peer -> us. */
+struct ike_child {
+	char		 tunnel[NAME_MAX_LEN + 1];
+	uint32_t	 if_id;
+	uint8_t		 proto;		/* IPPROTO_ESP or IPPROTO_AH */
+	uint32_t	 spi_in, spi_out;	/* host order */
+	struct transform xf;
+	struct ike_prop	 prop;		/* chosen */
+	uint8_t		 enc_in[IKE_KEY_MAX], auth_in[IKE_KEY_MAX];
+	uint8_t		 enc_out[IKE_KEY_MAX], auth_out[IKE_KEY_MAX];
+	struct ike_ts	 ts_local[IKE_MAX_TS], ts_peer[IKE_MAX_TS];
+	size_t		 nts_local, nts_peer;
+	uint16_t	 pfs_group;
+	int		 installed;
+	int64_t		 established_ms;
+	struct ike_sa	*sa;
+};
+
+/* What the owner provides. */
+struct ike_ops {
+	void	 *arg;		/* for send and now */
+	void	 *kernel_arg;	/* for spi_alloc, child_up/down, failed */
+	/* one datagram (without the non-ESP marker) */
+	int	 (*send)(void *arg, const struct ike_path *p, const uint8_t *buf,
+		    size_t len);
+	/* an inbound SPI from the kernel (ALLOCSPI); 0 or -1 */
+	int	 (*spi_alloc)(void *arg, const struct ike_path *p,
+		    const struct ike_child *c, uint32_t *spi);
+	/* install the child SA pair (and the tunnel's policies): 0, or -1
+	 * with why */
+	int	 (*child_up)(void *arg, const struct ike_path *p,
+		    const struct ike_child *c, char *why, size_t whylen);
+	/* remove it (the SA ended; why for the tunnel's events) */
+	void	 (*child_down)(void *arg, const struct ike_path *p,
+		    const struct ike_child *c, const char *why);
+	/* a tunnel's negotiation failed (why has the peer's notify) */
+	void	 (*tunnel_failed)(void *arg, const char *tunnel,
+		    const char *why);
+	/* monotonic milliseconds */
+	int64_t	 (*now)(void *arg);
+};
+
+struct ike_sa;
+
+struct ike {
+	struct store	*st;
+	struct ike_ops	 ops;
+	struct ike_sa	*sas;
+	int		 debug;		/* log each exchange's payloads */
+	unsigned	 half_open;
+	uint8_t		 cookie_secret[32];
+	/* the signaled tunnels the engine knows, with their wish */
+	struct ike_tun {
+		char	 name[NAME_MAX_LEN + 1];
+		int	 wanted;	/* should be up (we initiate) */
+		int64_t	 retry_at;	/* not before (ms) */
+		unsigned failures;
+		char	 error[200];	/* the last negotiation error */
+	}		*tuns;
+	size_t		 ntuns, captuns;
+	/* statistics for show ipsec statistics */
+	uint64_t	 rx, tx, rx_dropped, retransmits;
+};
+
+struct ike	*ike_new(struct store *st, const struct ike_ops *ops);
+void		 ike_free(struct ike *ike);
+
+/* A datagram arrived on path (addresses and ports filled in by the
+ * owner). Never fails: bad input is logged and answered or dropped. */
+void	 ike_recv(struct ike *ike, const struct ike_path *p, const uint8_t *buf,
+	    size_t len);
+/* Timers: retransmissions, half-open expiry, keepalives, retries. */
+void	 ike_tick(struct ike *ike);
+
+/* The tunnel's configuration changed (or was removed): bring it up when
+ * it should be and is not, tear it down when it should not be. */
+void	 ike_tunnel_sync(struct ike *ike, const char *tunnel);
+/* Every signaled tunnel (start-up). */
+void	 ike_sync_all(struct ike *ike);
+/* The kernel asked for SAs (ACQUIRE) for the tunnel with this if_id. */
+void	 ike_acquire(struct ike *ike, uint32_t if_id);
+/* clear ipsec tunnel / ike-sa: delete (with an INFORMATIONAL Delete). */
+void	 ike_tunnel_clear(struct ike *ike, const char *tunnel);
+int	 ike_sa_clear(struct ike *ike, const char *peer);	/* "all" */
+
+/* ---- read-only views for show commands ---- */
+struct ike_sa_info {
+	char		 tvr[NAME_MAX_LEN + 1];
+	char		 local[ADDR_LEN + 8], peer[ADDR_LEN + 8];
+	const char	*role, *state;
+	char		 spi_i[17], spi_r[17];
+	char		 suite[128];
+	uint16_t	 dh_group;
+	char		 local_id[300], peer_id[300];
+	long		 age_s, lifetime_s;
+	const char	*nat;
+	char		 children[512];
+	char		 error[160];
+};
+/* i-th IKE SA (0, 1, ...): 0 filled, -1 past the end. */
+int	 ike_sa_info_at(struct ike *ike, size_t i, struct ike_sa_info *out);
+/* The tunnel's child and IKE SA for show ipsec tunnel detail: 1 found. */
+struct ike_tunnel_info {
+	char		 transform[128];
+	uint32_t	 spi_in, spi_out;
+	char		 ike_sa[200];
+	char		 error[200];	/* the last negotiation error */
+	char		 state[40];	/* negotiation state */
+};
+int	 ike_tunnel_info(struct ike *ike, const char *tunnel,
+	    struct ike_tunnel_info *out);
+
+#endif

@@ -1,0 +1,194 @@
+/* ike_int: the engine's internals, shared by ike_sa.c (SAs, windows,
+ * timers, dispatch), ike_init.c (IKE_SA_INIT), ike_auth.c (IKE_AUTH),
+ * ike_child.c (CHILD_SAs, CREATE_CHILD_SA) and ike_info.c
+ * (INFORMATIONAL). Not part of the public API. */
+#ifndef SECTUN_IKE_INT_H
+#define SECTUN_IKE_INT_H
+
+#include "ike.h"
+
+/* What an outstanding request of ours is for (window size 1, RFC 7296
+ * 2.3), so its response goes to the right handler. */
+enum ike_req_kind {
+	IKE_REQ_NONE,
+	IKE_REQ_INIT,
+	IKE_REQ_AUTH,
+	IKE_REQ_CHILD,		/* CREATE_CHILD_SA for req.tunnel */
+	IKE_REQ_DELETE_IKE,
+	IKE_REQ_DELETE_CHILD,
+	IKE_REQ_LIVENESS,
+};
+
+/* A child being negotiated by one of our requests. */
+struct ike_pending {
+	char		 tunnel[NAME_MAX_LEN + 1];
+	uint32_t	 spi_in;
+	uint8_t		 nonce[IKE_NONCE_LEN];
+	struct ike_dh	*dh;		/* PFS */
+	struct ike_prop	 props[IKE_MAX_PROPOSALS];
+	size_t		 nprops;
+	struct ike_ts	 tsi[IKE_MAX_TS], tsr[IKE_MAX_TS];
+	size_t		 ntsi, ntsr;
+};
+
+struct ike_req {
+	enum ike_req_kind kind;
+	uint32_t	 msgid;
+	uint8_t		*buf;
+	size_t		 len;
+	int		 tries;
+	int64_t		 next_ms;
+	struct ike_pending child;
+};
+
+struct ike_sa {
+	struct ike	*ike;
+	struct ike_sa	*next;
+	uint8_t		 spi_i[8], spi_r[8];
+	int		 initiator;	/* we are the original initiator */
+	enum ike_sa_state state;
+	struct ike_path	 path;
+	int64_t		 created_ms, established_ms;
+	unsigned	 lifetime_s;
+	/* IKE_SA_INIT */
+	struct ike_prop	 props[IKE_MAX_PROPOSALS];	/* what we offered */
+	size_t		 nprops;
+	struct ike_prop	 chosen;
+	struct ike_suite suite;
+	struct ike_dh	*dh;
+	uint8_t		 ni[IKE_NONCE_MAX], nr[IKE_NONCE_MAX];
+	size_t		 nilen, nrlen;
+	uint8_t		*init_i, *init_r;	/* RealMessage1 and 2 (2.15) */
+	size_t		 init_ilen, init_rlen;
+	uint8_t		 cookie[64];
+	size_t		 cookielen;
+	int		 init_rounds;	/* COOKIE / INVALID_KE retries */
+	struct ike_keys	 keys;
+	int		 keyed;
+	int		 nat_local, nat_peer;	/* behind a NAT (2.23) */
+	int64_t		 keepalive_ms;
+	/* identities (after IKE_AUTH) */
+	struct ike_idv	 local_id, peer_id;
+	/* our requests (window 1) */
+	uint32_t	 msgid_out;
+	struct ike_req	 req;
+	/* tunnels waiting for a CHILD_SA on this SA */
+	char		 (*queue)[NAME_MAX_LEN + 1];
+	size_t		 nqueue, capqueue;
+	/* the peer's requests: next expected and our last response */
+	uint32_t	 msgid_in;
+	uint8_t		*resp;
+	size_t		 resplen;
+	int		 have_resp;
+	/* children */
+	struct ike_child *children[IKE_MAX_CHILDREN];
+	size_t		 nchildren;
+	char		 error[160];
+};
+
+/* A received message with its SA (NULL for a new IKE_SA_INIT). */
+struct ike_rx {
+	struct ike_msg	 m;
+	const struct ike_path *path;
+	uint8_t		 plain[IKE_MSG_LIMIT];
+};
+
+/* ike_sa.c */
+struct ike_sa	*ike_sa_new(struct ike *ike, const struct ike_path *p,
+		    int initiator);
+void		 ike_sa_set_state(struct ike_sa *sa, enum ike_sa_state st);
+/* The SA is over: its children go down (why), it is freed at the next
+ * tick; tunnels it carried are retried when still wanted. */
+void		 ike_sa_dead(struct ike_sa *sa, const char *why);
+struct ike_sa	*ike_sa_find_path(struct ike *ike, const struct ike_path *p);
+int64_t		 ike_now(struct ike *ike);
+/* Our side's SPI / the peer's. */
+const uint8_t	*ike_sa_our_spi(const struct ike_sa *sa);
+/* Send our request (plain for IKE_SA_INIT, else encrypted), kept for
+ * retransmission: the inner chain e (ike_enc_chain) or, for INIT, a
+ * complete message. */
+int		 ike_sa_request(struct ike_sa *sa, uint8_t exchange,
+		    enum ike_req_kind kind, struct ike_enc *inner);
+int		 ike_sa_request_init(struct ike_sa *sa, const uint8_t *msg,
+		    size_t len);
+/* Send a response to the peer's request msgid (kept for its
+ * retransmissions). */
+int		 ike_sa_respond(struct ike_sa *sa, uint8_t exchange,
+		    uint32_t msgid, struct ike_enc *inner);
+/* The encrypted message built from inner; len or -1. */
+long		 ike_sa_seal(struct ike_sa *sa, uint8_t exchange, int response,
+		    uint32_t msgid, struct ike_enc *inner, uint8_t *out,
+		    size_t cap);
+void		 ike_req_clear(struct ike_req *r);
+/* Tunnel state kept by the engine */
+struct ike_tun	*ike_tun_get(struct ike *ike, const char *name, int create);
+void		 ike_tun_failed(struct ike *ike, const char *tunnel,
+		    const char *fmt, ...)
+		    __attribute__((format(printf, 3, 4)));
+void		 ike_log_msg(struct ike *ike, const char *dir,
+		    const struct ike_path *p, const struct ike_msg *m);
+void		 ike_path_text(const struct ike_path *p, int peer, char *out,
+		    size_t len);
+
+/* ike_init.c */
+int		 ike_init_start(struct ike_sa *sa, const struct ike_tunnel *t);
+void		 ike_init_respond(struct ike *ike, const struct ike_path *p,
+		    struct ike_rx *rx);
+void		 ike_init_reply(struct ike_sa *sa, struct ike_rx *rx);
+
+/* ike_auth.c */
+int		 ike_auth_start(struct ike_sa *sa);
+void		 ike_auth_respond(struct ike_sa *sa, struct ike_rx *rx);
+void		 ike_auth_reply(struct ike_sa *sa, struct ike_rx *rx);
+
+/* ike_child.c */
+/* Proposals, SPI, TS for tunnel into pc; 0 or -1 (tunnel failed). */
+int		 ike_child_prepare(struct ike_sa *sa, const char *tunnel,
+		    int pfs, struct ike_pending *pc);
+void		 ike_child_encode(struct ike_enc *e, const struct ike_pending *pc,
+		    int with_ke);
+/* The initiator's side of a child: the response's SA/TS (and KE). */
+int		 ike_child_complete(struct ike_sa *sa, struct ike_pending *pc,
+		    struct ike_rx *rx, char *why, size_t whylen);
+/* The responder's side, in two steps: choose a tunnel, a proposal and
+ * narrowed selectors (no side effects; 0 or the notify to answer with),
+ * then install it and encode [Nr, KE,] SA, TSi, TSr into e. */
+struct ike_choice {
+	char		 tunnel[NAME_MAX_LEN + 1];
+	struct ike_prop	 prop;
+	struct ike_ts	 tsi[IKE_MAX_TS], tsr[IKE_MAX_TS];
+	size_t		 ntsi, ntsr;
+	const uint8_t	*ni;		/* CREATE_CHILD_SA */
+	size_t		 nilen;
+	struct ike_ke	 ke;
+	int		 have_ke;
+};
+uint16_t	 ike_child_choose(struct ike_sa *sa, struct ike_rx *rx,
+		    const char (*names)[NAME_MAX_LEN + 1], size_t n,
+		    struct ike_choice *ch);
+/* Candidate tunnels for the peer of sa (identity known). */
+int		 ike_child_candidates(struct ike_sa *sa,
+		    char (*names)[NAME_MAX_LEN + 1], size_t max, size_t *n);
+uint16_t	 ike_child_accept(struct ike_sa *sa, struct ike_choice *ch,
+		    int create, struct ike_enc *e);
+void		 ike_child_free(struct ike_child *c);
+/* Remove a child (kernel and list). */
+void		 ike_child_remove(struct ike_sa *sa, struct ike_child *c,
+		    const char *why);
+struct ike_child *ike_child_by_tunnel(struct ike *ike, const char *tunnel,
+		    struct ike_sa **sap);
+void		 ike_child_next(struct ike_sa *sa);
+void		 ike_create_child_respond(struct ike_sa *sa, struct ike_rx *rx);
+void		 ike_create_child_reply(struct ike_sa *sa, struct ike_rx *rx);
+
+/* ike_info.c */
+void		 ike_info_respond(struct ike_sa *sa, struct ike_rx *rx);
+void		 ike_info_reply(struct ike_sa *sa, struct ike_rx *rx);
+int		 ike_delete_ike(struct ike_sa *sa);
+int		 ike_delete_child(struct ike_sa *sa, struct ike_child *c);
+/* An unprotected error notify answering a message without an SA. */
+void		 ike_notify_plain(struct ike *ike, const struct ike_path *p,
+		    const struct ike_hdr *h, uint16_t notify,
+		    const uint8_t *data, size_t len);
+
+#endif

@@ -1,0 +1,20 @@
+/* tunnel_ike: the runtime's side of the IKE engine's operations (struct
+ * ike_ops in ike.h), with the struct runtime as their argument. */
+#ifndef SECTUN_TUNNEL_IKE_H
+#define SECTUN_TUNNEL_IKE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct ike_path;
+struct ike_child;
+
+int	 tunnel_ike_spi_alloc(void *rt, const struct ike_path *p,
+	    const struct ike_child *c, uint32_t *spi);
+int	 tunnel_ike_child_up(void *rt, const struct ike_path *p,
+	    const struct ike_child *c, char *why, size_t whylen);
+void	 tunnel_ike_child_down(void *rt, const struct ike_path *p,
+	    const struct ike_child *c, const char *why);
+void	 tunnel_ike_failed(void *rt, const char *tunnel, const char *why);
+
+#endif

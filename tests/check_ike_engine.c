@@ -1,0 +1,545 @@
+/* Two IKE engines in one process (STYLE.md, strongSwan's habit): each
+ * with its own configuration made by the real CLI, wired through a fake
+ * sender (which can lose, duplicate or corrupt packets) and a fake kernel
+ * (which hands out SPIs and records installed CHILD_SAs), on a fake
+ * clock. Full IKE_SA_INIT / IKE_AUTH / CREATE_CHILD_SA / INFORMATIONAL
+ * exchanges run between them. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include "clirun.h"
+#include "ctlproto.h"
+#include "ike.h"
+#include "ike_int.h"
+#include "log.h"
+
+#define QMAX	64
+#define KIDS	16
+
+struct pkt {
+	int	 to;		/* engine index */
+	size_t	 len;
+	uint8_t	 buf[IKE_MSG_LIMIT];
+	struct ike_path p;	/* as the receiver sees it */
+};
+
+struct node {
+	struct clirun	*cli;
+	struct ike	*ike;
+	int		 idx;
+	uint32_t	 next_spi;
+	struct ike_child kids[KIDS];
+	int		 nkids, ndown;
+	char		 failed[512];
+};
+
+static struct node nodes[2];
+static struct pkt *queue;
+static int nq, sent;
+static int64_t clock_ms;
+static int drop_first, dup_all, drop_to_1;	/* fault injection */
+
+static int64_t
+fake_now(void *arg)
+{
+	(void)arg;
+	return clock_ms;
+}
+
+static int
+fake_send(void *arg, const struct ike_path *p, const uint8_t *buf, size_t len)
+{
+	struct node	*n = arg;
+	struct pkt	*q;
+	int		 copies = dup_all ? 2 : 1;
+
+	sent++;
+	if (getenv("IKE_TEST_DEBUG") != NULL && len >= 28)
+		fprintf(stderr, "send from %d: exchange %u flags %02x msgid %u "
+		    "len %zu\n", n->idx, buf[18], buf[19], buf[23], len);
+	if (drop_first > 0) {
+		drop_first--;
+		return 0;
+	}
+	if (drop_to_1 && n->idx == 0)
+		return 0;
+	while (copies-- > 0 && nq < QMAX) {
+		q = &queue[nq++];
+		q->to = 1 - n->idx;
+		q->len = len;
+		memcpy(q->buf, buf, len);
+		q->p = *p;	/* swap ends: the receiver's view */
+		memcpy(q->p.local, p->peer, 16);
+		memcpy(q->p.peer, p->local, 16);
+		q->p.lport = p->pport;
+		q->p.pport = p->lport;
+	}
+	return 0;
+}
+
+static int
+fake_spi(void *arg, const struct ike_path *p, const struct ike_child *c,
+    uint32_t *spi)
+{
+	struct node	*n = arg;
+
+	(void)p;
+	(void)c;
+	*spi = 0xc0000000u + (uint32_t)n->idx * 0x1000 + n->next_spi++;
+	return 0;
+}
+
+static int
+fake_up(void *arg, const struct ike_path *p, const struct ike_child *c,
+    char *why, size_t whylen)
+{
+	struct node	*n = arg;
+
+	(void)p;
+	(void)why;
+	(void)whylen;
+	ck_assert_int_lt(n->nkids, KIDS);
+	n->kids[n->nkids++] = *c;
+	return 0;
+}
+
+static void
+fake_down(void *arg, const struct ike_path *p, const struct ike_child *c,
+    const char *why)
+{
+	struct node	*n = arg;
+
+	(void)p;
+	(void)c;
+	(void)why;
+	n->ndown++;
+}
+
+static void
+fake_failed(void *arg, const char *tunnel, const char *why)
+{
+	struct node	*n = arg;
+
+	snprintf(n->failed, sizeof(n->failed), "%s: %s", tunnel, why);
+}
+
+static void
+cli_lines(struct node *n, const char *const *lines)
+{
+	int	 bad = clirun_all(n->cli, lines);
+
+	ck_assert_msg(bad == 0, "line %d: %s", bad, clirun_out(n->cli));
+}
+
+/* R1 192.0.2.1 (r1.example.net), R2 192.0.2.2 (r2.example.net), each
+ * with tunnel t1 to the other in VR "tr"; extra: more lines for both. */
+static void
+setup_nodes(const char *const *extra1, const char *const *extra2)
+{
+	static const char *const r1[] = { "configure terminal",
+	    "virtual-router tr", "ipsec local-identity fqdn r1.example.net",
+	    "ipsec key pre-share r2.example.net transport-virtual-router tr "
+	    "key shared-secret",
+	    "interface tunnel ipsec:t1", "tunnel transport-virtual-router tr",
+	    "tunnel source 192.0.2.1", "tunnel destination 192.0.2.2",
+	    "tunnel peer-identity fqdn r2.example.net", "end", NULL };
+	static const char *const r2[] = { "configure terminal",
+	    "virtual-router tr", "ipsec local-identity fqdn r2.example.net",
+	    "ipsec key pre-share r1.example.net transport-virtual-router tr "
+	    "key shared-secret",
+	    "interface tunnel ipsec:t1", "tunnel transport-virtual-router tr",
+	    "tunnel source 192.0.2.2", "tunnel destination 192.0.2.1",
+	    "tunnel establish responder-only", "end", NULL };
+	struct ike_ops	 ops;
+	int		 i;
+
+	memset(nodes, 0, sizeof(nodes));
+	nq = sent = 0;
+	drop_first = dup_all = drop_to_1 = 0;
+	clock_ms = 1000000;
+	for (i = 0; i < 2; i++) {
+		nodes[i].idx = i;
+		nodes[i].cli = clirun_new();
+		ck_assert_ptr_nonnull(nodes[i].cli);
+		cli_lines(&nodes[i], i == 0 ? r1 : r2);
+		if ((i == 0 ? extra1 : extra2) != NULL)
+			cli_lines(&nodes[i], i == 0 ? extra1 : extra2);
+		memset(&ops, 0, sizeof(ops));
+		ops.arg = ops.kernel_arg = &nodes[i];
+		ops.send = fake_send;
+		ops.now = fake_now;
+		ops.spi_alloc = fake_spi;
+		ops.child_up = fake_up;
+		ops.child_down = fake_down;
+		ops.tunnel_failed = fake_failed;
+		nodes[i].ike = ike_new(clirun_store(nodes[i].cli), &ops);
+		ck_assert_ptr_nonnull(nodes[i].ike);
+		nodes[i].ike->debug = getenv("IKE_TEST_DEBUG") != NULL;
+	}
+}
+
+static void
+teardown_nodes(void)
+{
+	int	 i;
+
+	for (i = 0; i < 2; i++) {
+		ike_free(nodes[i].ike);
+		clirun_free(nodes[i].cli);
+	}
+}
+
+/* Deliver queued packets and run timers for up to ms of fake time. */
+static void
+pump(int64_t ms)
+{
+	struct pkt	 p;
+	int64_t		 end = clock_ms + ms;
+
+	while (clock_ms < end) {
+		while (nq > 0) {
+			p = queue[0];
+			memmove(queue, queue + 1, (size_t)--nq * sizeof(*queue));
+			ike_recv(nodes[p.to].ike, &p.p, p.buf, p.len);
+		}
+		clock_ms += 250;
+		ike_tick(nodes[0].ike);
+		ike_tick(nodes[1].ike);
+	}
+}
+
+static void
+start_t1(void)
+{
+	ike_sync_all(nodes[1].ike);
+	ike_sync_all(nodes[0].ike);
+}
+
+/* Each side's outbound keys are the other's inbound ones. */
+static void
+assert_pair(const struct ike_child *a, const struct ike_child *b)
+{
+	ck_assert_uint_eq(a->spi_out, b->spi_in);
+	ck_assert_uint_eq(a->spi_in, b->spi_out);
+	ck_assert_uint_eq(a->xf.enc_key_len, b->xf.enc_key_len);
+	ck_assert_int_gt((int)a->xf.enc_key_len, 0);
+	ck_assert_mem_eq(a->enc_out, b->enc_in, a->xf.enc_key_len);
+	ck_assert_mem_eq(a->enc_in, b->enc_out, a->xf.enc_key_len);
+	ck_assert(memcmp(a->enc_in, a->enc_out, a->xf.enc_key_len) != 0);
+	if (a->xf.auth_key_len > 0) {
+		ck_assert_mem_eq(a->auth_out, b->auth_in, a->xf.auth_key_len);
+		ck_assert_mem_eq(a->auth_in, b->auth_out, a->xf.auth_key_len);
+	}
+}
+
+START_TEST(test_establish)
+{
+	struct ike_sa_info info;
+
+	setup_nodes(NULL, NULL);
+	start_t1();
+	pump(2000);
+	ck_assert_int_eq(nodes[0].nkids, 1);
+	ck_assert_int_eq(nodes[1].nkids, 1);
+	ck_assert_str_eq(nodes[0].kids[0].tunnel, "t1");
+	ck_assert_str_eq(nodes[1].kids[0].tunnel, "t1");
+	assert_pair(&nodes[0].kids[0], &nodes[1].kids[0]);
+	/* default child proposal: AES-GCM-256 first */
+	ck_assert_int_eq(nodes[0].kids[0].xf.aead, 1);
+	ck_assert_int_eq(ike_sa_info_at(nodes[0].ike, 0, &info), 0);
+	ck_assert_str_eq(info.state, "established");
+	ck_assert_str_eq(info.role, "initiator");
+	ck_assert_str_eq(info.peer_id, "fqdn:r2.example.net");
+	ck_assert_int_eq(ike_sa_info_at(nodes[1].ike, 0, &info), 0);
+	ck_assert_str_eq(info.role, "responder");
+	ck_assert_str_eq(info.peer_id, "fqdn:r1.example.net");
+	ck_assert_int_eq(ike_sa_info_at(nodes[1].ike, 1, &info), -1);
+	ck_assert_str_eq(nodes[0].failed, "");
+	teardown_nodes();
+}
+END_TEST
+
+START_TEST(test_wrong_key)
+{
+	static const char *const bad[] = { "configure terminal",
+	    "ipsec key pre-share r2.example.net transport-virtual-router tr "
+	    "key another-secret", "end", NULL };
+
+	setup_nodes(bad, NULL);
+	start_t1();
+	pump(2000);
+	ck_assert_int_eq(nodes[0].nkids, 0);
+	ck_assert_int_eq(nodes[1].nkids, 0);
+	ck_assert_ptr_nonnull(strstr(nodes[0].failed, "AUTHENTICATION_FAILED"));
+	ck_assert_ptr_nonnull(strstr(nodes[1].failed, "pre-shared key "
+	    "mismatch"));
+	teardown_nodes();
+}
+END_TEST
+
+START_TEST(test_lost_packets)
+{
+	setup_nodes(NULL, NULL);
+	drop_first = 3;		/* INIT and two retransmissions */
+	start_t1();
+	pump(30000);
+	ck_assert_int_eq(nodes[0].nkids, 1);
+	ck_assert_int_eq(nodes[1].nkids, 1);
+	assert_pair(&nodes[0].kids[0], &nodes[1].kids[0]);
+	ck_assert_uint_ge(nodes[0].ike->retransmits, 3);
+	teardown_nodes();
+}
+END_TEST
+
+START_TEST(test_duplicated_packets)
+{
+	setup_nodes(NULL, NULL);
+	dup_all = 1;
+	start_t1();
+	pump(5000);
+	ck_assert_int_eq(nodes[0].nkids, 1);
+	ck_assert_int_eq(nodes[1].nkids, 1);
+	assert_pair(&nodes[0].kids[0], &nodes[1].kids[0]);
+	teardown_nodes();
+}
+END_TEST
+
+START_TEST(test_peer_silent)
+{
+	setup_nodes(NULL, NULL);
+	drop_to_1 = 1;
+	start_t1();
+	pump(260000);	/* 2 + 4 + 8 + ... + 128 s */
+	ck_assert_int_eq(nodes[0].nkids, 0);
+	ck_assert_msg(strstr(nodes[0].failed, "did not answer") != NULL,
+	    "%s", nodes[0].failed);
+	ck_assert_int_ge(sent, 7);	/* the request and 6 retransmissions */
+	teardown_nodes();
+}
+END_TEST
+
+START_TEST(test_invalid_ke)
+{
+	/* R2 wants group 19 only: R1 offered 14 first (default), is told
+	 * INVALID_KE_PAYLOAD and tries again with 19 */
+	static const char *const r2[] = { "configure terminal",
+	    "ipsec ike-policy-rule 10", "encryption aes256", "hash sha256",
+	    "group 19", "end", NULL };
+	struct ike_sa_info info;
+
+	setup_nodes(NULL, r2);
+	start_t1();
+	pump(3000);
+	ck_assert_int_eq(nodes[0].nkids, 1);
+	ck_assert_int_eq(ike_sa_info_at(nodes[0].ike, 0, &info), 0);
+	ck_assert_uint_eq(info.dh_group, 19);
+	teardown_nodes();
+}
+END_TEST
+
+START_TEST(test_no_proposal)
+{
+	static const char *const r2[] = { "configure terminal",
+	    "ipsec ike-policy-rule 10", "encryption aes128", "hash sha",
+	    "group 5", "end", NULL };
+
+	setup_nodes(NULL, r2);
+	start_t1();
+	pump(3000);
+	ck_assert_int_eq(nodes[0].nkids, 0);
+	ck_assert_ptr_nonnull(strstr(nodes[0].failed, "NO_PROPOSAL_CHOSEN"));
+	teardown_nodes();
+}
+END_TEST
+
+START_TEST(test_child_no_proposal)
+{
+	/* the IKE SA comes up; the CHILD_SA is refused by its transform */
+	static const char *const r1[] = { "configure terminal",
+	    "ipsec transform-set cbc transform esp-aes128-sha256",
+	    "interface tunnel ipsec:t1", "tunnel transform-set cbc", "end",
+	    NULL };
+	static const char *const r2[] = { "configure terminal",
+	    "ipsec transform-set gcm transform esp-aes256-gcm",
+	    "interface tunnel ipsec:t1", "tunnel transform-set gcm", "end",
+	    NULL };
+
+	setup_nodes(r1, r2);
+	start_t1();
+	pump(3000);
+	ck_assert_int_eq(nodes[0].nkids, 0);
+	ck_assert_int_eq(nodes[1].nkids, 0);
+	ck_assert_ptr_nonnull(strstr(nodes[0].failed, "NO_PROPOSAL_CHOSEN"));
+	teardown_nodes();
+}
+END_TEST
+
+START_TEST(test_two_tunnels_one_sa)
+{
+	static const char *const r1[] = { "configure terminal",
+	    "virtual-router op2",
+	    "ipsec transform-set cbc transform esp-aes128-sha256",
+	    "interface tunnel ipsec:t2",
+	    "virtual-router op2", "tunnel transport-virtual-router tr",
+	    "tunnel source 192.0.2.1", "tunnel destination 192.0.2.2",
+	    "tunnel transform-set cbc", "tunnel pfs group 19", "end", NULL };
+	static const char *const r2[] = { "configure terminal",
+	    "virtual-router op2",
+	    "ipsec transform-set cbc transform esp-aes128-sha256",
+	    "interface tunnel ipsec:t2",
+	    "virtual-router op2", "tunnel transport-virtual-router tr",
+	    "tunnel source 192.0.2.2", "tunnel destination 192.0.2.1",
+	    "tunnel establish responder-only", "tunnel transform-set cbc",
+	    "end", NULL };
+	struct ike_sa_info info;
+
+	setup_nodes(r1, r2);
+	start_t1();
+	pump(3000);
+	ck_assert_int_eq(nodes[0].nkids, 2);
+	ck_assert_int_eq(nodes[1].nkids, 2);
+	ck_assert_int_eq(ike_sa_info_at(nodes[0].ike, 1, &info), -1);
+	ck_assert_int_eq(ike_sa_info_at(nodes[0].ike, 0, &info), 0);
+	ck_assert_ptr_nonnull(strstr(info.children, "ipsec:t1"));
+	ck_assert_ptr_nonnull(strstr(info.children, "ipsec:t2"));
+	/* t2 by CREATE_CHILD_SA, with PFS (R2 accepts the peer's group) */
+	ck_assert_str_eq(nodes[0].kids[1].tunnel, nodes[1].kids[1].tunnel);
+	assert_pair(&nodes[0].kids[1], &nodes[1].kids[1]);
+	ck_assert_uint_eq(nodes[0].kids[1].pfs_group, 19);
+	ck_assert_uint_eq(nodes[1].kids[1].pfs_group, 19);
+	ck_assert_int_eq(nodes[0].kids[1].xf.aead, 0);
+	teardown_nodes();
+}
+END_TEST
+
+START_TEST(test_user_fqdn_key_under_fqdn)
+{
+	/* R1 is user@fqdn; R2 holds the key only under the FQDN part */
+	static const char *const r1[] = { "configure terminal",
+	    "ipsec local-identity user-fqdn branch@r1.example.net", "end",
+	    NULL };
+	static const char *const r2[] = { "configure terminal",
+	    "interface tunnel ipsec:t1",
+	    "tunnel peer-identity user-fqdn branch@r1.example.net", "end",
+	    NULL };
+	struct ike_sa_info info;
+
+	setup_nodes(r1, r2);
+	start_t1();
+	pump(2000);
+	ck_assert_int_eq(nodes[1].nkids, 1);
+	ck_assert_int_eq(ike_sa_info_at(nodes[1].ike, 0, &info), 0);
+	ck_assert_str_eq(info.peer_id, "user-fqdn:branch@r1.example.net");
+	teardown_nodes();
+}
+END_TEST
+
+START_TEST(test_clear_renegotiates)
+{
+	setup_nodes(NULL, NULL);
+	start_t1();
+	pump(2000);
+	ck_assert_int_eq(nodes[1].nkids, 1);
+	ike_tunnel_clear(nodes[0].ike, "t1");	/* down, then up again */
+	pump(2000);
+	ck_assert_int_eq(nodes[0].ndown, 1);
+	ck_assert_int_eq(nodes[1].ndown, 1);
+	ck_assert_int_eq(nodes[0].nkids, 2);
+	ck_assert_int_eq(nodes[1].nkids, 2);
+	ck_assert_uint_ne(nodes[0].kids[1].spi_in, nodes[0].kids[0].spi_in);
+	assert_pair(&nodes[0].kids[1], &nodes[1].kids[1]);
+	teardown_nodes();
+}
+END_TEST
+
+START_TEST(test_shutdown_deletes)
+{
+	static const char *const down[] = { "configure terminal",
+	    "interface tunnel ipsec:t1", "shutdown", "end", NULL };
+	struct ike_sa_info info;
+
+	setup_nodes(NULL, NULL);
+	start_t1();
+	pump(2000);
+	ck_assert_int_eq(nodes[1].nkids, 1);
+	cli_lines(&nodes[0], down);
+	ike_tunnel_sync(nodes[0].ike, "t1");	/* the last child: the IKE SA
+						 * goes with it (Delete) */
+	pump(5000);
+	ck_assert_int_eq(nodes[0].ndown, 1);
+	ck_assert_int_eq(nodes[1].ndown, 1);
+	ck_assert_int_eq(ike_sa_info_at(nodes[1].ike, 0, &info), -1);
+	ck_assert_int_eq(ike_sa_info_at(nodes[0].ike, 0, &info), -1);
+	ck_assert_int_eq(nodes[0].nkids, 1);	/* not renegotiated */
+	teardown_nodes();
+}
+END_TEST
+
+START_TEST(test_garbage_dropped)
+{
+	uint8_t		 junk[300];
+	struct ike_path	 p;
+	size_t		 i;
+
+	setup_nodes(NULL, NULL);
+	start_t1();
+	pump(2000);
+	memset(&p, 0, sizeof(p));
+	strcpy(p.tvr, "tr");
+	p.family = AF_INET;
+	inet_pton(AF_INET, "192.0.2.2", p.local);
+	inet_pton(AF_INET, "192.0.2.1", p.peer);
+	p.lport = p.pport = 500;
+	for (i = 0; i < sizeof(junk); i++)
+		junk[i] = (uint8_t)(i * 37 + 11);
+	for (i = 0; i <= sizeof(junk); i++)
+		ike_recv(nodes[1].ike, &p, junk, i);
+	ck_assert_int_eq(nodes[1].nkids, 1);	/* nothing changed */
+	teardown_nodes();
+}
+END_TEST
+
+static Suite *
+engine_suite(void)
+{
+	Suite	*s = suite_create("ike_engine");
+	TCase	*tc = tcase_create("exchanges");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_establish);
+	tcase_add_test(tc, test_wrong_key);
+	tcase_add_test(tc, test_lost_packets);
+	tcase_add_test(tc, test_duplicated_packets);
+	tcase_add_test(tc, test_peer_silent);
+	tcase_add_test(tc, test_invalid_ke);
+	tcase_add_test(tc, test_no_proposal);
+	tcase_add_test(tc, test_child_no_proposal);
+	tcase_add_test(tc, test_two_tunnels_one_sa);
+	tcase_add_test(tc, test_user_fqdn_key_under_fqdn);
+	tcase_add_test(tc, test_clear_renegotiates);
+	tcase_add_test(tc, test_shutdown_deletes);
+	tcase_add_test(tc, test_garbage_dropped);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr;
+	int	 failed;
+
+	queue = calloc(QMAX, sizeof(*queue));
+	log_init("check_ike_engine", 1, 0);
+	sr = srunner_create(engine_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	free(queue);
+	return failed == 0 ? 0 : 1;
+}

@@ -1,0 +1,92 @@
+#!/bin/bash
+# Two sectund routers negotiate with IKEv2 (RFC 7296): PSK with FQDN
+# identities, the tunnel's operational VR apart from its transport VR,
+# a second tunnel in another operational VR as a second CHILD_SA of the
+# same IKE SA, then a wrong key refused on both sides. Checks the CLI, the
+# kernel's SAs and a ping through each tunnel.
+set -eu
+. "$SECTUN_SRC/tests/lab/lib.sh"
+
+router R1
+router R2
+wire R1 e0 R2 e0
+sectund_start R1
+sectund_start R2
+cli R1 'debug ipsec ike'
+cli R2 'debug ipsec ike'
+
+# $1 router, $2 our outer v4, $3 peer's v4, $4 our side (1 or 2)
+configure() {
+	local r=$1 me=$4 other=$((3 - $4))
+	cli "$r" 'configure terminal' 'virtual-router tr table 100' \
+	    'virtual-router op table 200' 'virtual-router op2 table 300'
+	ip -n "$r" link set e0 master vrf-tr
+	ip -n "$r" addr add "$2/24" dev e0
+	ip -n "$r" link add lan0 type dummy
+	ip -n "$r" link set lan0 master vrf-op up
+	ip -n "$r" addr add "10.$me.0.1/16" dev lan0
+	cli "$r" 'configure terminal' \
+	    "ipsec local-identity fqdn r$me.example.net" \
+	    "ipsec key pre-share r$other.example.net transport-virtual-router tr key lab-secret-1" \
+	    'interface tunnel ipsec:t1' 'virtual-router op' \
+	    'tunnel transport-virtual-router tr' "tunnel source $2" \
+	    "tunnel destination $3" "tunnel peer-identity fqdn r$other.example.net" \
+	    "ip address 10.0.0.$me/30" 'exit' \
+	    "ip route virtual-router op 10.$other.0.0/16 tunnel ipsec:t1"
+}
+# $1 router, $2 tunnel, $3 regex: the tunnel's detail matches
+detail_has() {
+	cli "$1" "show ipsec tunnel ipsec:$2 detail" | grep -qE -- "$3"
+}
+
+configure R1 192.0.2.1 192.0.2.2 1
+configure R2 192.0.2.2 192.0.2.1 2
+
+for r in R1 R2; do
+	wait_for 30 "$r: ipsec:t1 comes up by IKEv2" \
+	    detail_has "$r" t1 'operational state: up'
+done
+grep -E 'IKE|tunnel' /run/sectun-R1/log | sed 's/^/# R1 log: /' | head -40 || :
+grep -E 'IKE|tunnel' /run/sectun-R2/log | sed 's/^/# R2 log: /' | head -40 || :
+check_output "R1: one established IKE SA with R2" 'established' \
+    cli R1 'show ipsec ike-sa'
+check_output "R1: the peer's identity is R2's FQDN" 'fqdn:r2.example.net' \
+    cli R1 'show ipsec ike-sa detail'
+check_output "R2: the peer's identity is R1's FQDN" 'fqdn:r1.example.net' \
+    cli R2 'show ipsec ike-sa detail'
+check_output "R1: tunnel detail shows the negotiated transform" \
+    'Negotiated transform: ' cli R1 'show ipsec tunnel ipsec:t1 detail'
+check_output "R1: ESP SAs with the tunnel's if_id in the kernel" \
+    'if_id 0x1' ip -n R1 xfrm state
+check "R1 -> R2 LAN ping through the negotiated tunnel" \
+    ip netns exec R1 ping -c 2 -W 2 -I vrf-op -q 10.2.0.1
+check "R2 -> R1 ping through the negotiated tunnel" \
+    ip netns exec R2 ping -c 2 -W 2 -I vrf-op -q 10.0.0.1
+
+# a second tunnel between the same routers, in another operational VR:
+# a second CHILD_SA of the same IKE SA
+for me in 1 2; do
+	other=$((3 - me))
+	cli R$me 'configure terminal' 'interface tunnel ipsec:t2' \
+	    'virtual-router op2' 'tunnel transport-virtual-router tr' \
+	    "tunnel source 192.0.2.$me" "tunnel destination 192.0.2.$other" \
+	    "ip address 10.0.1.$me/30" 'exit'
+done
+for r in R1 R2; do
+	wait_for 30 "$r: ipsec:t2 comes up" \
+	    detail_has "$r" t2 'operational state: up'
+done
+check_output "R1: still one IKE SA, carrying both tunnels" \
+    'ipsec:t[12].*ipsec:t[12]' cli R1 'show ipsec ike-sa'
+check "R1 -> R2 ping through t2 in op2" \
+    ip netns exec R1 ping -c 2 -W 2 -I vrf-op2 -q 10.0.1.2
+
+# a wrong key: both sides refuse, nothing installed
+cli R1 'configure terminal' \
+    'ipsec key pre-share r2.example.net transport-virtual-router tr key not-the-same' \
+    'end' 'clear ipsec ike-sa all'
+wait_for 40 "R1: t1 down, the peer refused our AUTH" \
+    detail_has R1 t1 'AUTHENTICATION_FAILED'
+check_output "R2: the refusal is in R2's tunnel detail" \
+    'pre-shared key mismatch' cli R2 'show ipsec tunnel ipsec:t1 detail'
+done_checks
