@@ -1,8 +1,10 @@
 /* cmd_exec: exec-mode commands that change no configuration: debugging
- * switches (what the runtime modules log at debug level). */
+ * switches (what the runtime modules log at debug level) and clearing
+ * negotiated SAs. */
 #include <string.h>
 
 #include "cmd.h"
+#include "daemon.h"
 #include "util.h"
 
 static const struct {
@@ -65,6 +67,43 @@ cmd_show_debugging(struct cmd_ctx *c)
 	return 0;
 }
 
+/* clear ipsec tunnel {ipsec:NAME | all}: tear down and negotiate again */
+static int
+cmd_clear_tunnel(struct cmd_ctx *c)
+{
+	const char	*what = cmd_opt(c, "tunnel");
+	struct ike	*ike = c->s->d->ike;
+	size_t		 i;
+
+	if (ike == NULL)
+		return cmd_err(c, "%s", "No negotiated SAs: sectund runs "
+		    "without the kernel");
+	if (strcmp(what, "all") == 0) {
+		for (i = 0; i < ike->ntuns; i++)
+			ike_tunnel_clear(ike, ike->tuns[i].name);
+		return 0;
+	}
+	if (strncmp(what, "ipsec:", 6) != 0 ||
+	    ike_tun_get(ike, what + 6, 0) == NULL)
+		return cmd_err(c, "No signaled tunnel %s", what);
+	ike_tunnel_clear(ike, what + 6);
+	return 0;
+}
+
+/* clear ipsec ike-sa {PEER | all}: delete (the tunnels renegotiate) */
+static int
+cmd_clear_ike_sa(struct cmd_ctx *c)
+{
+	const char	*what = cmd_opt(c, "peer");
+
+	if (c->s->d->ike == NULL)
+		return cmd_err(c, "%s", "No IKE SAs: sectund runs without the "
+		    "kernel");
+	if (ike_sa_clear(c->s->d->ike, what) == 0 && strcmp(what, "all") != 0)
+		return cmd_err(c, "No IKE SA with peer %s", what);
+	return 0;
+}
+
 #define DEBUG_OPTS { { "what", CLI_CMD_ARGUMENT, \
 	"ike | kernel | dpd | hooks | all", cmd_complete_debug } }
 
@@ -75,5 +114,11 @@ const struct cmd_spec cmd_exec_specs[] = {
 	    cmd_undebug_all },
 	{ "show debugging", "Debugging switches that are on", MODE_EXEC, 0,
 	    cmd_show_debugging },
+	{ "clear ipsec tunnel", "Tear a tunnel's SAs down and negotiate "
+	    "again", MODE_EXEC, 0, cmd_clear_tunnel,
+	    { { "tunnel", CLI_CMD_ARGUMENT, "ipsec:NAME | all" } } },
+	{ "clear ipsec ike-sa", "Delete IKE SAs (their tunnels negotiate "
+	    "again)", MODE_EXEC, 0, cmd_clear_ike_sa,
+	    { { "peer", CLI_CMD_ARGUMENT, "Peer address | all" } } },
 	{ NULL },
 };

@@ -131,6 +131,8 @@ void	 ike_tunnel_sync(struct ike *ike, const char *tunnel);
 void	 ike_sync_all(struct ike *ike);
 /* The kernel asked for SAs (ACQUIRE) for the tunnel with this if_id. */
 void	 ike_acquire(struct ike *ike, uint32_t if_id);
+/* The engine's record of a signaled tunnel, or NULL. */
+struct ike_tun	*ike_tun_get(struct ike *ike, const char *name, int create);
 /* clear ipsec tunnel / ike-sa: delete (with an INFORMATIONAL Delete). */
 void	 ike_tunnel_clear(struct ike *ike, const char *tunnel);
 int	 ike_sa_clear(struct ike *ike, const char *peer);	/* "all" */

@@ -49,10 +49,10 @@ auth_verify(struct ike_sa *sa, const struct ike_msg *m, const uint8_t *psk,
 	struct ike_auth	 a;
 	struct ike_err	 err;
 	uint8_t		 want[IKE_KEY_MAX];
-	size_t		 wlen, from = 0;
+	size_t		 wlen;
 	int		 ok;
 
-	if (ike_auth_decode(ike_msg_find(m, IKE_PL_AUTH, &from), &a,
+	if (ike_auth_decode(ike_pl_get(m, IKE_PL_AUTH), &a,
 	    &err) == -1 || a.method != IKE_AUTH_PSK)
 		return -1;
 	if (auth_compute(sa, psk, psklen, !sa->initiator, peer_id, want,
@@ -68,9 +68,8 @@ peer_idv(const struct ike_msg *m, uint8_t type, struct ike_idv *out)
 {
 	struct ike_id	 id;
 	struct ike_err	 err;
-	size_t		 from = 0;
 
-	if (ike_id_decode(ike_msg_find(m, type, &from), &id, &err) == -1 ||
+	if (ike_id_decode(ike_pl_get(m, type), &id, &err) == -1 ||
 	    id.len > sizeof(out->data))
 		return -1;
 	memset(out, 0, sizeof(*out));

@@ -194,9 +194,8 @@ ts_decode(const struct ike_msg *m, uint8_t type, struct ike_ts *ts,
     size_t *n)
 {
 	struct ike_err	 err;
-	size_t		 from = 0;
 
-	return ike_ts_decode(ike_msg_find(m, type, &from), ts, IKE_MAX_TS, n,
+	return ike_ts_decode(ike_pl_get(m, type), ts, IKE_MAX_TS, n,
 	    &err);
 }
 
@@ -207,9 +206,8 @@ child_gir(struct ike_dh *dh, const struct ike_msg *m, uint8_t *gir,
 {
 	struct ike_ke	 ke;
 	struct ike_err	 err;
-	size_t		 from = 0;
 
-	if (ike_ke_decode(ike_msg_find(m, IKE_PL_KE, &from), &ke, &err) == -1 ||
+	if (ike_ke_decode(ike_pl_get(m, IKE_PL_KE), &ke, &err) == -1 ||
 	    ke.group != ike_dh_group(dh))
 		return -1;
 	return ike_dh_shared(dh, ke.data, ke.len, gir, glen);
@@ -225,13 +223,13 @@ ike_child_complete(struct ike_sa *sa, struct ike_pending *pc,
 	struct ike_err	 err;
 	uint8_t		 gir[IKE_DH_SECRET_MAX];
 	const uint8_t	*nr = sa->nr, *ni = sa->ni;
-	size_t		 n, from = 0, nrlen = sa->nrlen, nilen = sa->nilen;
+	size_t		 n, nrlen = sa->nrlen, nilen = sa->nilen;
 	size_t		 glen = 0;
 	int		 create = rx->m.h.exchange == IKE_CREATE_CHILD_SA;
 
 	snprintf(why, whylen, "%s", "the peer's CHILD_SA answer is not usable");
 	if (ike_conf_tunnel(sa->ike->st, pc->tunnel, &t) != 1 ||
-	    ike_sa_decode(ike_msg_find(&rx->m, IKE_PL_SA, &from), got,
+	    ike_sa_decode(ike_pl_get(&rx->m, IKE_PL_SA), got,
 	    IKE_MAX_PROPOSALS, &n, &err) == -1 ||
 	    ike_prop_accept(pc->props, pc->nprops, got, n, &chosen) == -1 ||
 	    chosen.spi_len != 4)
@@ -247,10 +245,9 @@ ike_child_complete(struct ike_sa *sa, struct ike_pending *pc,
 		goto fail;
 	}
 	if (create) {
-		from = 0;
 		ni = pc->nonce;
 		nilen = sizeof(pc->nonce);
-		if (ike_nonce_decode(ike_msg_find(&rx->m, IKE_PL_NONCE, &from),
+		if (ike_nonce_decode(ike_pl_get(&rx->m, IKE_PL_NONCE),
 		    &nr, &nrlen, &err) == -1)
 			goto fail;
 		glen = sizeof(gir);
@@ -334,31 +331,30 @@ ike_child_choose(struct ike_sa *sa, struct ike_rx *rx,
 	struct ike_ts	 tsi[IKE_MAX_TS], tsr[IKE_MAX_TS];
 	struct ike_tunnel t;
 	struct ike_err	 err;
-	size_t		 ngot, ntsi, ntsr, i, from = 0;
+	size_t		 ngot, ntsi, ntsr, i;
 	int		 create = rx->m.h.exchange == IKE_CREATE_CHILD_SA;
-	int		 pass;
 	uint16_t	 notify = IKE_N_TS_UNACCEPTABLE, rc;
 
-	if (ike_sa_decode(ike_msg_find(&rx->m, IKE_PL_SA, &from), got,
+	if (ike_sa_decode(ike_pl_get(&rx->m, IKE_PL_SA), got,
 	    IKE_MAX_PROPOSALS, &ngot, &err) == -1 ||
 	    ts_decode(&rx->m, IKE_PL_TSI, tsi, &ntsi) == -1 ||
 	    ts_decode(&rx->m, IKE_PL_TSR, tsr, &ntsr) == -1)
 		return IKE_N_INVALID_SYNTAX;
-	/* tunnels without a CHILD_SA here first: two tunnels between the
-	 * same routers share the IKE SA, one CHILD_SA each */
-	for (pass = 0; pass < 2; pass++)
-		for (i = 0; i < n; i++) {
-			if (has_child(sa, names[i]) != pass ||
-			    ike_conf_tunnel(sa->ike->st, names[i], &t) != 1)
-				continue;
-			memset(ch, 0, sizeof(*ch));
-			rc = choose_tunnel(sa, &t, got, ngot, tsi, ntsi, tsr,
-			    ntsr, create, ch);
-			if (rc == 0)
-				return 0;
-			if (rc == IKE_N_NO_PROPOSAL_CHOSEN)
-				notify = rc;
-		}
+	/* a tunnel without a CHILD_SA here: two tunnels between the same
+	 * routers share the IKE SA, one CHILD_SA each, and an offer never
+	 * takes a tunnel that has one (its rekey says REKEY_SA, 2.8) */
+	for (i = 0; i < n; i++) {
+		if (has_child(sa, names[i]) ||
+		    ike_conf_tunnel(sa->ike->st, names[i], &t) != 1)
+			continue;
+		memset(ch, 0, sizeof(*ch));
+		rc = choose_tunnel(sa, &t, got, ngot, tsi, ntsi, tsr, ntsr,
+		    create, ch);
+		if (rc == 0)
+			return 0;
+		if (rc == IKE_N_NO_PROPOSAL_CHOSEN)
+			notify = rc;
+	}
 	return notify;
 }
 
@@ -536,7 +532,7 @@ ike_create_child_respond(struct ike_sa *sa, struct ike_rx *rx)
 	struct ike_enc	 e;
 	struct ike_err	 err;
 	uint8_t		 buf[IKE_MSG_LIMIT];
-	size_t		 n = 0, from = 0;
+	size_t		 n = 0;
 	uint16_t	 notify = IKE_N_NO_ADDITIONAL_SAS;
 
 	ike_enc_chain(&e, buf, sizeof(buf));
@@ -544,13 +540,12 @@ ike_create_child_respond(struct ike_sa *sa, struct ike_rx *rx)
 	if (sa->state != IKE_SA_ESTABLISHED ||
 	    ike_msg_find(&rx->m, IKE_PL_TSI, &(size_t){ 0 }) == NULL)
 		goto refuse;	/* IKE SA rekey: not in this release */
-	if (ike_nonce_decode(ike_msg_find(&rx->m, IKE_PL_NONCE, &from),
+	if (ike_nonce_decode(ike_pl_get(&rx->m, IKE_PL_NONCE),
 	    &ch.ni, &ch.nilen, &err) == -1) {
 		notify = IKE_N_INVALID_SYNTAX;
 		goto refuse;
 	}
-	from = 0;
-	ch.have_ke = ike_ke_decode(ike_msg_find(&rx->m, IKE_PL_KE, &from),
+	ch.have_ke = ike_ke_decode(ike_pl_get(&rx->m, IKE_PL_KE),
 	    &ch.ke, &err) == 0;
 	if (ike_child_candidates(sa, names, 16, &n) == -1 || n == 0)
 		notify = IKE_N_TS_UNACCEPTABLE;

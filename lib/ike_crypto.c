@@ -1070,7 +1070,8 @@ ike_dh_public(const struct ike_dh *dh, uint8_t *out, size_t len)
 	return dh->g->ops->public(dh->g, dh->key, out);
 }
 
-/* out has room for IKE_DH_SECRET_MAX bytes; *outlen is set. */
+/* *outlen: the room in out on entry (IKE_DH_SECRET_MAX is always
+ * enough), the length of g^ir on return. */
 int
 ike_dh_shared(struct ike_dh *dh, const uint8_t *peer, size_t len,
     uint8_t *out, size_t *outlen)
@@ -1082,6 +1083,10 @@ ike_dh_shared(struct ike_dh *dh, const uint8_t *peer, size_t len,
 	uint8_t			 acc = 0;
 	int			 rv = -1;
 
+	if (*outlen < g->secret_len) {
+		*outlen = 0;
+		return -1;
+	}
 	*outlen = 0;
 	if (peer == NULL || len != g->pub_len ||
 	    (pk = g->ops->peer(g, dh->key, peer)) == NULL ||

@@ -243,9 +243,8 @@ init_reply_parse(struct ike_sa *sa, const struct ike_msg *m,
 	struct ike_err	 err;
 	const uint8_t	*nonce;
 	size_t		 n, nlen;
-	size_t		 from = 0;
 
-	if (ike_sa_decode(ike_msg_find(m, IKE_PL_SA, &from), got,
+	if (ike_sa_decode(ike_pl_get(m, IKE_PL_SA), got,
 	    IKE_MAX_PROPOSALS, &n, &err) == -1 ||
 	    ike_prop_accept(sa->props, sa->nprops, got, n, &sa->chosen) == -1 ||
 	    ike_prop_suite(&sa->chosen, &sa->suite) == -1) {
@@ -253,15 +252,13 @@ init_reply_parse(struct ike_sa *sa, const struct ike_msg *m,
 		    "did not offer", sizeof(sa->error));
 		return -1;
 	}
-	from = 0;
-	if (ike_ke_decode(ike_msg_find(m, IKE_PL_KE, &from), ke, &err) == -1 ||
+	if (ike_ke_decode(ike_pl_get(m, IKE_PL_KE), ke, &err) == -1 ||
 	    ke->group != sa->suite.dh || ke->group != ike_dh_group(sa->dh)) {
 		str_copy(sa->error, "the responder's KE payload is not of the "
 		    "chosen group", sizeof(sa->error));
 		return -1;
 	}
-	from = 0;
-	if (ike_nonce_decode(ike_msg_find(m, IKE_PL_NONCE, &from), &nonce,
+	if (ike_nonce_decode(ike_pl_get(m, IKE_PL_NONCE), &nonce,
 	    &nlen, &err) == -1 || nlen > sizeof(sa->nr))
 		return -1;
 	memcpy(sa->nr, nonce, nlen);
@@ -396,19 +393,18 @@ init_choose(struct ike *ike, const struct ike_path *p, const struct ike_msg *m,
 	struct ike_prop	 got[IKE_MAX_PROPOSALS], ours[IKE_MAX_PROPOSALS];
 	struct ike_err	 err;
 	char		 local[ADDR_LEN], why[160];
-	size_t		 ngot, nours, from = 0;
+	size_t		 ngot, nours;
 	uint16_t	 group;
 
 	inet_ntop(p->family, p->local, local, sizeof(local));
-	if (ike_sa_decode(ike_msg_find(m, IKE_PL_SA, &from), got,
+	if (ike_sa_decode(ike_pl_get(m, IKE_PL_SA), got,
 	    IKE_MAX_PROPOSALS, &ngot, &err) == -1)
 		return IKE_N_INVALID_SYNTAX;
 	if (ike_prop_ike(ike->st, p->tvr, local, ours, IKE_MAX_PROPOSALS,
 	    &nours, why, sizeof(why)) == -1 ||
 	    ike_prop_select(got, ngot, ours, nours, 0, chosen) == -1)
 		return IKE_N_NO_PROPOSAL_CHOSEN;
-	from = 0;
-	if (ike_ke_decode(ike_msg_find(m, IKE_PL_KE, &from), ke, &err) == -1)
+	if (ike_ke_decode(ike_pl_get(m, IKE_PL_KE), ke, &err) == -1)
 		return IKE_N_INVALID_SYNTAX;
 	group = ike_prop_dh(chosen);
 	if (ke->group != group) {	/* 1.2: tell which group we want */
@@ -428,13 +424,13 @@ ike_init_respond(struct ike *ike, const struct ike_path *p, struct ike_rx *rx)
 	struct ike_err	 err;
 	struct ike_sa	*sa;
 	const uint8_t	*ni;
-	size_t		 nilen, from = 0;
+	size_t		 nilen;
 	uint8_t		 kedata[2];
 	uint16_t	 notify;
 
 	ike_log_msg(ike, "received", p, m);
 	if (m->h.msgid != 0 || ike_msg_check(m, &err) == -1 ||
-	    ike_nonce_decode(ike_msg_find(m, IKE_PL_NONCE, &from), &ni,
+	    ike_nonce_decode(ike_pl_get(m, IKE_PL_NONCE), &ni,
 	    &nilen, &err) == -1) {
 		ike->rx_dropped++;
 		ike_notify_plain(ike, p, &m->h, IKE_N_INVALID_SYNTAX, NULL, 0);

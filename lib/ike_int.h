@@ -93,6 +93,18 @@ struct ike_rx {
 	uint8_t		 plain[IKE_MSG_LIMIT];
 };
 
+/* The first payload of a type, or an empty one that every body decoder
+ * refuses (so a missing payload is an error, never a NULL). */
+static inline const struct ike_pl *
+ike_pl_get(const struct ike_msg *m, uint8_t type)
+{
+	static const struct ike_pl none;
+	size_t	 from = 0;
+	const struct ike_pl *p = ike_msg_find(m, type, &from);
+
+	return p != NULL ? p : &none;
+}
+
 /* ike_sa.c */
 struct ike_sa	*ike_sa_new(struct ike *ike, const struct ike_path *p,
 		    int initiator);

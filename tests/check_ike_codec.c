@@ -1817,6 +1817,8 @@ main(void)
 	tcase_add_test(tc, test_sk_crypto);
 	tcase_add_test(tc, test_seeds);
 	suite_add_tcase(s, tc);
+	/* some 80,000 messages each: room for sanitizers on a busy host */
+	tcase_set_timeout(slow, 120);
 	tcase_add_loop_test(slow, test_mutated, 0, (int)NSAMPLES);
 	suite_add_tcase(s, slow);
 	sr = srunner_create(s);

@@ -1471,6 +1471,11 @@ dh_check(struct ike_dh *dh, const char *pub, const char *peer,
 	ck_assert_int_eq(ike_dh_public(dh, buf, len), 0);
 	check_hex("public value", buf, len, pub);
 	plen = unhex(peer, p, sizeof(p));
+	/* *outlen is the room on entry */
+	slen = secret_len(ike_dh_group(dh)) - 1;
+	ck_assert_int_eq(ike_dh_shared(dh, p, plen, s, &slen), -1);
+	ck_assert_uint_eq(slen, 0);
+	slen = secret_len(ike_dh_group(dh));
 	ck_assert_int_eq(ike_dh_shared(dh, p, plen, s, &slen), 0);
 	check_hex("shared secret", s, slen, gxy);
 }
@@ -1541,6 +1546,7 @@ START_TEST(test_dh_fresh)
 	ck_assert_int_eq(ike_dh_public(b, pb, sizeof(pb)), 0);
 	ck_assert_int_eq(ike_dh_public(b, pb, len - 1), -1);
 	ck_assert_mem_ne(pa, pb, len);
+	la = lb = IKE_DH_SECRET_MAX;
 	ck_assert_int_eq(ike_dh_shared(a, pb, len, sa, &la), 0);
 	ck_assert_int_eq(ike_dh_shared(b, pa, len, sb, &lb), 0);
 	ck_assert_uint_eq(la, lb);
@@ -1557,7 +1563,7 @@ dh_refused(struct ike_dh *dh, const uint8_t *peer, size_t len,
     const char *what)
 {
 	uint8_t		 s[IKE_DH_SECRET_MAX];
-	size_t		 slen = 99;
+	size_t		 slen = sizeof(s);
 
 	memset(s, 0xa5, sizeof(s));
 	ck_assert_msg(ike_dh_shared(dh, peer, len, s, &slen) == -1,

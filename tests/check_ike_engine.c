@@ -504,6 +504,51 @@ START_TEST(test_garbage_dropped)
 }
 END_TEST
 
+/* Lines typed one by one, each followed by the engine's sync, as the
+ * daemon does after every config-if command. */
+static void
+cli_sync_lines(struct node *n, const char *tunnel, const char *const *lines)
+{
+	size_t	 i;
+
+	for (i = 0; lines[i] != NULL; i++) {
+		ck_assert_msg(clirun(n->cli, lines[i]) == CTL_STATUS_OK,
+		    "%s: %s", lines[i], clirun_out(n->cli));
+		ike_tunnel_sync(n->ike, tunnel);
+		pump(250);
+	}
+}
+
+START_TEST(test_add_tunnel_later)
+{
+	static const char *const r1[] = { "configure terminal",
+	    "virtual-router op2", "interface tunnel ipsec:t2",
+	    "virtual-router op2", "tunnel transport-virtual-router tr",
+	    "tunnel source 192.0.2.1", "tunnel destination 192.0.2.2",
+	    "ip address 10.0.1.1/30", "end", NULL };
+	static const char *const r2[] = { "configure terminal",
+	    "virtual-router op2", "interface tunnel ipsec:t2",
+	    "virtual-router op2", "tunnel transport-virtual-router tr",
+	    "tunnel source 192.0.2.2", "tunnel destination 192.0.2.1",
+	    "ip address 10.0.1.2/30", "end", NULL };
+	struct ike_sa_info info;
+
+	setup_nodes(NULL, NULL);
+	start_t1();
+	pump(2000);
+	ck_assert_int_eq(nodes[1].nkids, 1);
+	cli_sync_lines(&nodes[1], "t2", r2);
+	cli_sync_lines(&nodes[0], "t2", r1);
+	pump(15000);
+	ck_assert_msg(nodes[0].nkids == 2, "%d: %s %s %s / %d", nodes[0].nkids,
+	    nodes[0].kids[0].tunnel, nodes[0].kids[1].tunnel,
+	    nodes[0].kids[2].tunnel, nodes[1].nkids);
+	ck_assert_int_eq(nodes[1].nkids, 2);
+	ck_assert_int_eq(ike_sa_info_at(nodes[0].ike, 1, &info), -1);
+	teardown_nodes();
+}
+END_TEST
+
 static Suite *
 engine_suite(void)
 {
@@ -524,6 +569,7 @@ engine_suite(void)
 	tcase_add_test(tc, test_clear_renegotiates);
 	tcase_add_test(tc, test_shutdown_deletes);
 	tcase_add_test(tc, test_garbage_dropped);
+	tcase_add_test(tc, test_add_tunnel_later);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -87,13 +87,16 @@
 #                             from interface INSIDE out of OUTSIDE
 #                             (nftables table ip lab_nat); ARGS follow
 #                             "masquerade", e.g. "to :40000-40999" so the
-#                             NAT changes ports too, or "random". One
-#                             counter per rule: UDP 500, UDP 4500, the rest.
+#                             NAT changes ports too, or "random" (other
+#                             protocols: plain masquerade). A counter per
+#                             rule: UDP 500, UDP 4500, TCP/UDP, the rest.
 #   nat_counters R            the table with its counters (a NAT rule counts
 #                             the first packet of each flow)
 #   nat_conntrack R           R's conntrack table (/proc/net/nf_conntrack)
 
-declare -A SWAN_DIR=() SWAN_PID=() PLUTO_DIR=() PLUTO_PID=()
+# Which daemon runs where: /run/peers/{swan,pluto}-R hold "DIR PID" (files,
+# not variables, so the functions work under check and in subshells).
+PEERS_STATE=/run/peers
 SWAN_CHARON=${SWAN_CHARON:-/usr/lib/ipsec/charon}
 SWAN_PSK_DEFAULT=sectun-lab-pre-shared-key-0123456789
 # libreswan: the installed package, or the copy lab.sh unpacked from it
@@ -116,7 +119,7 @@ _wait_ready() {
 	shift 3
 	for _ in $(seq 100); do
 		"$@" >/dev/null 2>&1 && return 0
-		if ! kill -0 "$pid" 2>/dev/null; then
+		if ! _running "$pid"; then
 			echo "# $name exited at start:"
 			# shellcheck disable=SC2086
 			cat $logs 2>/dev/null | tail -n 30 | sed 's/^/#   /'
@@ -130,14 +133,26 @@ _wait_ready() {
 	return 1
 }
 
+# _running PID: the process exists and is not a zombie
+_running() {
+	[ -e "/proc/$1/status" ] && ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null
+}
+
 # _stop NAME PID: waits 10 s for PID to exit
 _stop() {
 	for _ in $(seq 50); do
-		kill -0 "$2" 2>/dev/null || { wait "$2" 2>/dev/null; return 0; }
+		_running "$2" || return 0
 		sleep 0.2
 	done
 	echo "# $1 still runs after 10 s"
 	return 1
+}
+
+# _peer KIND R FIELD: DIR (1) or PID (2) of R's daemon of KIND
+_peer() {
+	local f=$PEERS_STATE/$1-$2
+	[ -e "$f" ] || { echo "# no $1 started in $2" >&2; return 1; }
+	cut -d' ' -f"$3" "$f"
 }
 
 # ---- strongSwan ------------------------------------------------------------
@@ -216,15 +231,14 @@ EOF
 		exec "$@"' charon "$d" "$vrf" "$SWAN_CHARON" \
 	    </dev/null >>"$d/charon.out" 2>&1 &
 	pid=$!
-	SWAN_DIR[$r]=$d
-	SWAN_PID[$r]=$pid
+	mkdir -p "$PEERS_STATE"
+	echo "$d $pid" >"$PEERS_STATE/swan-$r"
 	_wait_ready "charon in $r" "$pid" "$d/charon.out $d/charon.log" \
 	    swanctl_in "$r" --stats
 }
 
 _swan_dir() {
-	[ -n "${SWAN_DIR[$1]:-}" ] || { echo "# no charon started in $1" >&2; return 1; }
-	echo "${SWAN_DIR[$1]}"
+	_peer swan "$1" 1
 }
 
 swanctl_in() {
@@ -325,11 +339,10 @@ swan_log() {
 }
 
 swan_stop() {
-	local r=$1 pid=${SWAN_PID[$1]:-}
-	[ -n "$pid" ] || { echo "# no charon running in $r"; return 1; }
+	local pid
+	pid=$(_peer swan "$1" 2) || return 1
 	kill "$pid" 2>/dev/null || true
-	_stop "charon in $r" "$pid" || return 1
-	unset "SWAN_PID[$r]"
+	_stop "charon in $1" "$pid"
 }
 
 # ---- libreswan -------------------------------------------------------------
@@ -363,15 +376,14 @@ pluto_start() {
 	    --ipsecdir "$d" --dumpdir "$d" --logfile "$d/pluto.log" \
 	    --no-dnssec "${listen[@]}" </dev/null >>"$d/pluto.out" 2>&1 &
 	pid=$!
-	PLUTO_DIR[$r]=$d
-	PLUTO_PID[$r]=$pid
+	mkdir -p "$PEERS_STATE"
+	echo "$d $pid" >"$PEERS_STATE/pluto-$r"
 	_wait_ready "pluto in $r" "$pid" "$d/pluto.out $d/pluto.log" \
 	    whack_in "$r" --status
 }
 
 _pluto_dir() {
-	[ -n "${PLUTO_DIR[$1]:-}" ] || { echo "# no pluto started in $1" >&2; return 1; }
-	echo "${PLUTO_DIR[$1]}"
+	_peer pluto "$1" 1
 }
 
 whack_in() {
@@ -457,11 +469,10 @@ pluto_log() {
 }
 
 pluto_stop() {
-	local r=$1 pid=${PLUTO_PID[$1]:-}
-	[ -n "$pid" ] || { echo "# no pluto running in $r"; return 1; }
-	whack_in "$r" --shutdown >/dev/null 2>&1 || kill "$pid" 2>/dev/null || true
-	_stop "pluto in $r" "$pid" || { kill "$pid" 2>/dev/null; return 1; }
-	unset "PLUTO_PID[$r]"
+	local pid
+	pid=$(_peer pluto "$1" 2) || return 1
+	whack_in "$1" --shutdown >/dev/null 2>&1 || kill "$pid" 2>/dev/null || true
+	_stop "pluto in $1" "$pid" || { kill "$pid" 2>/dev/null; return 1; }
 }
 
 # ---- NAT -------------------------------------------------------------------
@@ -475,7 +486,8 @@ table ip lab_nat {
 		type nat hook postrouting priority srcnat; policy accept;
 		iifname "$in" oifname "$out" udp dport 500 counter masquerade $*
 		iifname "$in" oifname "$out" udp dport 4500 counter masquerade $*
-		iifname "$in" oifname "$out" counter masquerade $*
+		iifname "$in" oifname "$out" meta l4proto { tcp, udp } counter masquerade $*
+		iifname "$in" oifname "$out" counter masquerade
 	}
 }
 EOF

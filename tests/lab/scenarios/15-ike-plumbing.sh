@@ -124,6 +124,8 @@ wait_for 10 "4500: a NAT-keepalive (one 0xff byte) reached R2" \
 check_output "4500: the kernel ate the keepalive; the too short message was dropped by us" \
     '^1$' grep -c '^dropped' /run/n2.log
 check "4500: no datagram of length 1 or 3 was passed on" lacks /run/n2.log 'len=[13] '
+check_output "4500: an IPv6 natt socket (UDP_ENCAP on IPv6) in vrf-a" 'listening' \
+    kp R2 listen -6 --natt -t 0 vrf-a 4500
 
 # ---- the bypass policy against a global any <-> any policy ----
 for n in 1 2; do

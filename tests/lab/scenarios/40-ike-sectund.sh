@@ -76,6 +76,8 @@ for r in R1 R2; do
 	wait_for 30 "$r: ipsec:t2 comes up" \
 	    detail_has "$r" t2 'operational state: up'
 done
+cli R1 'show ipsec tunnel ipsec:t2 detail' | grep -E 'Down|Negotiation|error' | sed 's/^/# R1 t2: /' || :
+cli R2 'show ipsec tunnel ipsec:t2 detail' | grep -E 'Down|Negotiation|error' | sed 's/^/# R2 t2: /' || :
 check_output "R1: still one IKE SA, carrying both tunnels" \
     'ipsec:t[12].*ipsec:t[12]' cli R1 'show ipsec ike-sa'
 check "R1 -> R2 ping through t2 in op2" \
