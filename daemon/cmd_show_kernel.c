@@ -71,7 +71,9 @@ detail_sas(struct cmd_ctx *c, struct tunnel_rt *t)
 	static const char *const dirs[] = { "Inbound", "Outbound" };
 	struct ksa	 sa;
 	struct kerr	 e = { 0 };
-	char		 tr[40];
+	struct ike_tunnel_info ii;
+	char		 tr[128];
+	const char	*keys = "manual keys, no lifetime";
 	int		 d;
 
 	for (d = 0; d < 2; d++) {
@@ -81,8 +83,14 @@ detail_sas(struct cmd_ctx *c, struct tunnel_rt *t)
 		}
 		if (store_text(c->st, tr, sizeof(tr), "SELECT transform FROM "
 		    "tunnel_sa_manual WHERE tunnel = ? AND direction = ?", "ss",
-		    t->name, d == 0 ? "inbound" : "outbound") == -1)
+		    t->name, d == 0 ? "inbound" : "outbound") == -1) {
+			keys = "negotiated by IKE";
 			str_copy(tr, "?", sizeof(tr));
+			if (c->s->d->ike != NULL &&
+			    ike_tunnel_info(c->s->d->ike, t->name, &ii) == 1 &&
+			    ii.transform[0] != '\0')
+				str_copy(tr, ii.transform, sizeof(tr));
+		}
 		if (kernel_sa_get(c->s->d->rt->k, t->sas[d].family,
 		    t->sas[d].daddr, t->sas[d].spi, t->sas[d].proto, &sa,
 		    &e) != 1) {
@@ -92,8 +100,8 @@ detail_sas(struct cmd_ctx *c, struct tunnel_rt *t)
 			continue;
 		}
 		ksa_clear(&sa);		/* keys are never shown */
-		cmd_out(c, "  %s SA: spi 0x%08x %s (manual keys, no lifetime)",
-		    dirs[d], t->sas[d].spi, tr);
+		cmd_out(c, "  %s SA: spi 0x%08x %s (%s)", dirs[d],
+		    t->sas[d].spi, tr, keys);
 		cmd_out(c, "    %llu packets, %llu octets; errors: auth %u, "
 		    "replay %u", (unsigned long long)sa.packets,
 		    (unsigned long long)sa.bytes, sa.integrity_failed,

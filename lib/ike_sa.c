@@ -287,7 +287,8 @@ req_keep(struct ike_sa *sa, enum ike_req_kind kind, const uint8_t *buf,
 	r->kind = kind;
 	r->tries = 0;
 	r->next_ms = ike_now(sa->ike) + IKE_RETRANSMIT_MS;
-	return sa_send(sa, buf, len);
+	sa_send(sa, buf, len);	/* a failed send is a lost packet: retried */
+	return 0;
 }
 
 int
@@ -576,6 +577,10 @@ tunnel_path(struct ike *ike, const struct ike_tunnel *t, struct ike_path *p)
 {
 	memset(p, 0, sizeof(*p));
 	str_copy(p->tvr, t->tvr, sizeof(p->tvr));
+	if (t->destination[0] == '\0') {
+		ike_tun_failed(ike, t->name, "%s", "no tunnel destination");
+		return -1;
+	}
 	if (!t->dst_is_addr) {
 		ike_tun_failed(ike, t->name, "destination %s: initiating to a "
 		    "name is not supported yet; waiting for the peer",

@@ -89,6 +89,9 @@ cli R1 'configure terminal' \
     'end' 'clear ipsec ike-sa all'
 wait_for 40 "R1: t1 down, the peer refused our AUTH" \
     detail_has R1 t1 'AUTHENTICATION_FAILED'
-check_output "R2: the refusal is in R2's tunnel detail" \
-    'pre-shared key mismatch' cli R2 'show ipsec tunnel ipsec:t1 detail'
+check_output "R2: refused too (R2's AUTH fails at R1 / R1's at R2)" \
+    'AUTHENTICATION_FAILED|pre-shared key mismatch' \
+    cli R2 'show ipsec tunnel ipsec:t1 detail'
+check_output "R1: t1 has no SAs in the kernel" 'Inbound SA: none' \
+    cli R1 'show ipsec tunnel ipsec:t1 detail'
 done_checks
