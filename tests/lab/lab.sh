@@ -239,7 +239,7 @@ prepare() {
 # scripts/install-deps.sh). Prints the unpacked tree, or nothing when
 # there is none (scenarios that start pluto then fail, the rest run).
 libreswan_tree() {
-	local ver tree= tmp m
+	local ver tree='' tmp m
 	[ ! -x /usr/libexec/ipsec/pluto ] || return 0
 	exec 9>"$cache/lock"
 	flock 9

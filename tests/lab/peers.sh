@@ -158,7 +158,7 @@ _peer() {
 # ---- strongSwan ------------------------------------------------------------
 
 swan_start() {
-	local r=$1 d=/run/swan-$1 vrf= sourceif=no a pid
+	local r=$1 d=/run/swan-$1 vrf='' sourceif=no a pid
 	shift
 	for a in "$@"; do
 		case $a in
@@ -220,6 +220,7 @@ EOF
 	# gets a /run of its own (a tmpfs, DIR bound back in), in the mount
 	# namespace "ip netns exec" made for it.
 	mkdir -p /mnt
+	# shellcheck disable=SC2016	# the inner shell expands them
 	ip netns exec "$r" sh -c '
 		d=$1 vrf=$2
 		shift 2
@@ -256,9 +257,9 @@ _swan_id() {
 
 swan_conf() {
 	local d=$1 name=$2 kv k
-	local local= remote= local_id= remote_id= psk=$SWAN_PSK_DEFAULT if_id=
-	local ike=default esp=default start=none rekey=1h ike_rekey=4h dpd=
-	local encap=no ts=0.0.0.0/0,::/0 extra=
+	local local='' remote='' local_id='' remote_id='' psk=$SWAN_PSK_DEFAULT
+	local if_id='' ike=default esp=default start=none rekey=1h ike_rekey=4h
+	local dpd='' encap=no ts=0.0.0.0/0,::/0 extra=''
 	shift 2
 	for kv in "$@"; do
 		k=${kv%%=*}
@@ -395,9 +396,9 @@ whack_in() {
 
 pluto_conf() {
 	local d=$1 name=$2 kv k
-	local local= remote= local_id= remote_id= psk=$SWAN_PSK_DEFAULT if_id=
-	local ike= esp= start=add rekey= ike_rekey= dpd= encap=auto ts=0.0.0.0/0
-	local extra=
+	local local='' remote='' local_id='' remote_id='' psk=$SWAN_PSK_DEFAULT
+	local if_id='' ike='' esp='' start=add rekey='' ike_rekey='' dpd=''
+	local encap=auto ts=0.0.0.0/0 extra=''
 	shift 2
 	for kv in "$@"; do
 		k=${kv%%=*}

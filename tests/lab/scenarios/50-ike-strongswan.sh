@@ -1,0 +1,488 @@
+#!/bin/bash
+# 50-ike-strongswan: sectund (R1) negotiates IKEv2 with strongSwan's charon
+# (R2). sectund's side: the tunnel's outer addresses in transport VR tr,
+# its xfrm interface in operational VR op (as in 40-ike-sectund).
+# strongSwan's side: R2's default VR, xfrm interfaces tied to its SAs by
+# if_id_in/if_id_out (charon cannot bind to a VRF). One charon and one
+# sectund run through every sub-case; between two, sectund's tunnel is shut
+# down and reconfigured and charon reloads its swanctl.conf (--clear).
+#
+# (a) sectund initiates; FQDN ids; IKE aes256-sha256-modp2048 (sectund's
+#     built-in default rule); ESP AES-GCM-128.
+# (b) strongSwan initiates (sectund responder-only); strongSwan's id is
+#     branch@swan.example.net while sectund keeps the key under
+#     swan.example.net only; IKE aes128-sha256-ecp256 (group 19); ESP
+#     AES-CBC-128 + HMAC-SHA2-256.
+# (c) sectund initiates; IPv4 address ids (sectund has no local-identity);
+#     IKE aes256-sha256-curve25519 (group 31); ESP AES-GCM-256.
+# (d) (c) with another key at strongSwan: each side refuses the other's
+#     AUTH, in both directions; nothing in either kernel.
+# (f) two sectund tunnels, in op and op2, to one strongSwan connection
+#     with two children (own if_ids and traffic selectors): one IKE SA
+#     (IKE AES-GCM-128, ecp256) carrying both CHILD_SAs (GCM, CBC/SHA2).
+# (e) sectund behind a NAT (masquerade, ports 40000-40999): NAT detected,
+#     IKE and ESP on UDP 4500, ping through; strongSwan takes %any.
+#
+# Each sub-case checks sectund's CLI (tunnel up, IKE SA identities and
+# algorithms), strongSwan's list-sas, both kernels' SAs (algorithm, key
+# length, if_id) and a ping between LAN addresses behind each side.
+set -eu
+. "$SECTUN_SRC/tests/lab/lib.sh"
+. "$SECTUN_SRC/tests/lab/peers.sh"
+
+PSK=sectun-lab-interop-key-0123456789
+SWAN=/run/swan-R2
+
+# ---- helpers ---------------------------------------------------------------
+
+# R TUNNEL REGEX: the tunnel's detail matches
+detail_has() {
+	cli "$1" "show ipsec tunnel ipsec:$2 detail" | grep -qE -- "$3"
+}
+
+# R CMD REGEX...: the CLI command's output matches every REGEX (prints the
+# output and what is missing otherwise)
+cli_has_all() {
+	local r=$1 cmd=$2 out re rc=0
+	shift 2
+	out=$(cli "$r" "$cmd" 2>&1) || rc=$?
+	for re in "$@"; do
+		printf '%s\n' "$out" | grep -qE -- "$re" || {
+			echo "missing: $re"
+			rc=1
+		}
+	done
+	[ "$rc" = 0 ] || printf '%s\n' "$out"
+	return "$rc"
+}
+
+# REGEX CMD...: prints how many output lines match
+count() {
+	local re=$1
+	shift
+	"$@" 2>&1 | grep -cE -- "$re" || true
+}
+
+# R: no SA in R's kernel
+no_sas() {
+	[ -z "$(ip -n "$1" xfrm state)" ]
+}
+
+# no established IKE_SA in charon
+swan_no_ike() {
+	! swan_sas R2 | grep -q ESTABLISHED
+}
+
+# charon's list-sas on one line
+swan_sas_line() {
+	swan_sas R2 | tr '\n' ' '
+}
+
+# CHILD: charon's list-sas from that child's line to its selectors
+swan_child_sas() {
+	swan_sas R2 | sed -n "/ $1: #/,/remote /p"
+}
+
+# sectund's pre-shared keys in its running-config
+r1_keys() {
+	cli R1 'show running-config' | grep 'ipsec key pre-share'
+}
+
+# A ping from a LAN address behind R1 (in VR $1) to one behind R2, and back.
+ping_r1() {	# VR SRC DST
+	ip netns exec R1 ip vrf exec "vrf-$1" ping -c 2 -W 2 -q -I "$2" "$3"
+}
+ping_r2() {	# SRC DST
+	ip netns exec R2 ping -c 2 -W 2 -q -I "$1" "$2"
+}
+
+# Rewrites charon's swanctl.conf (swan_conf ARGS for connection $1) and
+# reloads it, dropping what the previous sub-case loaded.
+swan_reconf() {
+	rm -f "$SWAN/swanctl.conf"
+	swan_conf "$SWAN" "$@"
+	swan_reload
+}
+swan_reload() {
+	swanctl_in R2 --load-all --noprompt --clear --file "$SWAN/swanctl.conf"
+}
+
+# The end of a sub-case: sectund's tunnels down, its IKE SAs deleted,
+# charon's terminated, both kernels empty.
+teardown() {	# TAG CONN [TUNNEL...]
+	local tag=$1 conn=$2 t
+	shift 2
+	for t in "${@:-t1}"; do
+		cli R1 'configure terminal' "interface tunnel ipsec:$t" \
+		    'shutdown' 'end' >/dev/null
+	done
+	cli R1 'clear ipsec ike-sa all' >/dev/null || :
+	wait_for 15 "$tag: charon saw sectund's DELETE" swan_no_ike
+	swanctl_in R2 --terminate --ike "$conn" --timeout 10 >/dev/null 2>&1 || :
+	wait_for 10 "$tag: no SA left in R1's kernel" no_sas R1
+	wait_for 10 "$tag: no SA left in R2's kernel" no_sas R2
+}
+
+# Diagnostics after a sub-case's checks: sectund's and charon's own words
+# since the last call.
+R1_LOGPOS=0
+SWAN_LOGPOS=0
+diag() {	# TAG
+	local n
+	echo "# ---- $1: sectund R1 log (IKE) ----"
+	n=$(wc -l </run/sectun-R1/log)
+	tail -n "+$((R1_LOGPOS + 1))" /run/sectun-R1/log | head -n "$((n - R1_LOGPOS))" |
+	    grep -E 'IKE|tunnel ipsec|warn|error' | tail -n 40 | sed 's/^/# R1: /' || :
+	R1_LOGPOS=$n
+	echo "# ---- $1: charon log ----"
+	n=$(swan_log R2 | wc -l)
+	swan_log R2 | tail -n "+$((SWAN_LOGPOS + 1))" | head -n "$((n - SWAN_LOGPOS))" |
+	    grep -iE 'error|fail|mismatch|no acceptable|invalid|unacceptable|refus|received|sending|established|selected|NAT' |
+	    tail -n 40 | sed 's/^/# swan: /' || :
+	SWAN_LOGPOS=$n
+}
+
+# ---- the lab: R1 (sectund) -- R2 (charon); R1 -- NAT -- R2 for (e) ---------
+
+t_start=$(date +%s)
+router R1
+router R2
+router NAT
+wire R1 e0 R2 e0
+wire R1 e1 NAT in0
+wire NAT out0 R2 e1
+sectund_start R1
+cli R1 'debug ipsec ike'
+cli R1 'configure terminal' 'virtual-router tr table 100' \
+    'virtual-router op table 200' 'virtual-router op2 table 300'
+ip -n R1 link set e0 master vrf-tr
+ip -n R1 link set e1 master vrf-tr
+ip -n R1 -batch - <<'EOF'
+addr add 192.0.2.1/24 dev e0
+addr add 10.99.0.2/24 dev e1
+link add lan0 type dummy
+link set lan0 master vrf-op up
+addr add 10.1.0.1/16 dev lan0
+link add lan1 type dummy
+link set lan1 master vrf-op2 up
+addr add 10.11.0.1/16 dev lan1
+EOF
+ip -n R2 -batch - <<'EOF'
+addr add 192.0.2.2/24 dev e0
+addr add 198.51.100.2/24 dev e1
+link add lan0 type dummy
+link set lan0 up
+addr add 10.2.0.1/16 dev lan0
+link add lan1 type dummy
+link set lan1 up
+addr add 10.12.0.1/16 dev lan1
+link add ipsec1 type xfrm dev e0 if_id 1
+link set ipsec1 up
+addr add 10.0.0.2/30 dev ipsec1
+route add 10.1.0.0/16 dev ipsec1
+link add ipsec2 type xfrm dev e0 if_id 2
+link set ipsec2 up
+addr add 10.0.1.2/30 dev ipsec2
+route add 10.11.0.0/16 dev ipsec2
+link add ipsec3 type xfrm dev e1 if_id 3
+link set ipsec3 up
+addr add 10.0.3.2/30 dev ipsec3
+EOF
+ip -n NAT -batch - <<'EOF'
+addr add 10.99.0.1/24 dev in0
+addr add 198.51.100.1/24 dev out0
+EOF
+nat_router NAT in0 out0 to :40000-40999
+check "charon starts in R2" swan_start R2
+
+# sectund's tunnel t1 in op, its LAN route, shut down until a sub-case
+# configures it
+cli R1 'configure terminal' \
+    "ipsec key pre-share swan.example.net transport-virtual-router tr key $PSK" \
+    'ipsec transform-set gcm transform esp-aes128-gcm' \
+    'ipsec transform-set cbc transform esp-aes128-sha256' \
+    'ipsec transform-set gcm256 transform esp-aes256-gcm' \
+    'interface tunnel ipsec:t1' 'shutdown' 'virtual-router op' \
+    'tunnel transport-virtual-router tr' 'ip address 10.0.0.1/30' 'exit' \
+    'ip route virtual-router op 10.2.0.0/16 tunnel ipsec:t1'
+echo "# setup: $(($(date +%s) - t_start)) s"
+
+# ---- (a) sectund initiates: FQDN, aes256-sha256-modp2048, AES-GCM-128 ----
+
+t0=$(date +%s)
+swan_reconf a local=192.0.2.2 remote=192.0.2.1 local_id=@swan.example.net \
+    remote_id=@r1.example.net psk=$PSK if_id=1 \
+    ike=aes256-sha256-modp2048 esp=aes128gcm16 >/dev/null
+cli R1 'configure terminal' 'ipsec local-identity fqdn r1.example.net' \
+    'interface tunnel ipsec:t1' 'tunnel source 192.0.2.1' \
+    'tunnel destination 192.0.2.2' \
+    'tunnel peer-identity fqdn swan.example.net' 'tunnel transform-set gcm' \
+    'tunnel establish immediately' 'no shutdown'
+wait_for 40 "(a) R1: ipsec:t1 up, negotiated with strongSwan" \
+    detail_has R1 t1 'operational state: up'
+check "(a) R1: IKE SA initiator, FQDN identities, AES-CBC-256/SHA2-256/MODP-2048" \
+    cli_has_all R1 'show ipsec ike-sa detail' 'Role: initiator, state: established' \
+    'Local identity: fqdn:r1\.example\.net' 'Peer identity: fqdn:swan\.example\.net' \
+    'Algorithms: .*AES_CBC_256' 'Algorithms: .*PRF_HMAC_SHA2_256' \
+    'Algorithms: .*HMAC_SHA2_256_128' 'DH group: 14' 'NAT: none' \
+    'Child SAs: ipsec:t1 '
+check_output "(a) R1: the tunnel's negotiated transform is AES-GCM-128" \
+    'Negotiated transform: .*AES_GCM_16_128' cli R1 'show ipsec tunnel ipsec:t1 detail'
+check_output "(a) strongSwan: IKE_SA with r1.example.net, AES_CBC-256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048" \
+    "remote 'r1\.example\.net' @ 192\.0\.2\.1\[500\].*AES_CBC-256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048" \
+    swan_sas_line
+check_output "(a) strongSwan: CHILD_SA installed, ESP AES_GCM_16-128" \
+    'INSTALLED, TUNNEL, ESP:AES_GCM_16-128' swan_sas R2
+for r in R1 R2; do
+	check_output "(a) $r: two ESP SAs rfc4106(gcm(aes)) with a 128-bit key" '^2$' \
+	    count '^\s*aead rfc4106\(gcm\(aes\)\) 0x[0-9a-f]{40} 128$' ip -n "$r" xfrm state
+done
+check_output "(a) R2: strongSwan's SAs carry if_id 1" '^2$' \
+    count '^\s*if_id 0x1$' ip -n R2 xfrm state
+check "(a) ping 10.1.0.1 (R1, op) -> 10.2.0.1 (R2) through the tunnel" \
+    ping_r1 op 10.1.0.1 10.2.0.1
+check "(a) ping 10.2.0.1 (R2) -> 10.1.0.1 (R1, op)" ping_r2 10.2.0.1 10.1.0.1
+check_output "(a) strongSwan counted packets both ways" \
+    'in .*, +[1-9][0-9]* bytes.*out .*, +[1-9][0-9]* bytes' \
+    swan_sas_line
+diag a
+teardown "(a)" a
+echo "# (a): $(($(date +%s) - t0)) s"
+
+# ---- (b) strongSwan initiates: user@fqdn, ecp256, AES-CBC + SHA2 ----------
+
+t0=$(date +%s)
+cli R1 'configure terminal' 'ipsec ike-policy-rule 10' 'encryption aes128' \
+    'hash sha256' 'group 19' 'exit' \
+    'interface tunnel ipsec:t1' 'tunnel peer-identity user-fqdn branch@swan.example.net' \
+    'tunnel transform-set cbc' 'tunnel establish responder-only' 'no shutdown'
+swan_reconf b local=192.0.2.2 remote=192.0.2.1 \
+    local_id=branch@swan.example.net remote_id=@r1.example.net psk=$PSK \
+    if_id=1 ike=aes128-sha256-ecp256 esp=aes128-sha256 >/dev/null
+check_output "(b) R1: the only key for strongSwan is under swan.example.net" \
+    '^ipsec key pre-share swan\.example\.net transport-virtual-router tr key encrypted [^ ]+$' \
+    r1_keys
+check "(b) R1: sectund does not initiate (responder-only)" swan_no_ike
+check_output "(b) strongSwan initiates: IKE_SA established with r1.example.net" \
+    'IKE_SA b\[[0-9]+\] established between 192\.0\.2\.2\[branch@swan\.example\.net\]\.\.\.192\.0\.2\.1\[r1\.example\.net\]' \
+    swan_initiate R2 b
+wait_for 10 "(b) R1: ipsec:t1 up as responder" \
+    detail_has R1 t1 'operational state: up'
+check "(b) R1: IKE SA responder, user-fqdn peer, AES-CBC-128/SHA2-256/ECP-256" \
+    cli_has_all R1 'show ipsec ike-sa detail' 'Role: responder, state: established' \
+    'Local identity: fqdn:r1\.example\.net' \
+    'Peer identity: user-fqdn:branch@swan\.example\.net' \
+    'Algorithms: .*AES_CBC_128' 'Algorithms: .*HMAC_SHA2_256_128' 'DH group: 19' \
+    'Child SAs: ipsec:t1 '
+check_output "(b) R1: negotiated transform AES-CBC-128 + HMAC-SHA2-256" \
+    'Negotiated transform: .*AES_CBC_128.*HMAC_SHA2_256_128' \
+    cli R1 'show ipsec tunnel ipsec:t1 detail'
+check_output "(b) strongSwan: AES_CBC-128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/ECP_256" \
+    'AES_CBC-128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/ECP_256' swan_sas R2
+check_output "(b) strongSwan: CHILD_SA ESP:AES_CBC-128/HMAC_SHA2_256_128" \
+    'INSTALLED, TUNNEL, ESP:AES_CBC-128/HMAC_SHA2_256_128' swan_sas R2
+for r in R1 R2; do
+	check_output "(b) $r: two SAs cbc(aes) with a 128-bit key" '^2$' \
+	    count '^\s*enc cbc\(aes\) 0x[0-9a-f]{32}$' ip -n "$r" xfrm state
+	check_output "(b) $r: two SAs hmac(sha256) truncated to 128 bits" '^2$' \
+	    count '^\s*auth-trunc hmac\(sha256\) 0x[0-9a-f]{64} 128$' ip -n "$r" xfrm state
+done
+check "(b) ping R2 -> R1 LAN through the tunnel" ping_r2 10.2.0.1 10.1.0.1
+check "(b) ping R1 -> R2 LAN" ping_r1 op 10.1.0.1 10.2.0.1
+diag b
+teardown "(b)" b
+echo "# (b): $(($(date +%s) - t0)) s"
+
+# ---- (c) address identities, curve25519, AES-GCM-256 ----------------------
+
+t0=$(date +%s)
+swan_reconf c local=192.0.2.2 remote=192.0.2.1 local_id=192.0.2.2 \
+    remote_id=192.0.2.1 psk=$PSK if_id=1 ike=aes256-sha256-x25519 \
+    esp=aes256gcm16 >/dev/null
+cli R1 'configure terminal' 'no ipsec local-identity' \
+    "ipsec key pre-share 192.0.2.2 transport-virtual-router tr key $PSK" \
+    'ipsec ike-policy-rule 10' 'encryption aes256' 'group 31' 'exit' \
+    'interface tunnel ipsec:t1' 'tunnel peer-identity address 192.0.2.2' \
+    'tunnel transform-set gcm256' 'tunnel establish immediately' 'no shutdown'
+wait_for 40 "(c) R1: ipsec:t1 up" detail_has R1 t1 'operational state: up'
+check "(c) R1: IPv4 identities both sides, AES-CBC-256/SHA2-256/Curve25519" \
+    cli_has_all R1 'show ipsec ike-sa detail' 'Role: initiator, state: established' \
+    'Local identity: ipv4:192\.0\.2\.1' 'Peer identity: ipv4:192\.0\.2\.2' \
+    'Algorithms: .*AES_CBC_256' 'Algorithms: .*CURVE25519' 'DH group: 31'
+check_output "(c) R1: negotiated transform AES-GCM-256" \
+    'Negotiated transform: .*AES_GCM_16_256' cli R1 'show ipsec tunnel ipsec:t1 detail'
+check_output "(c) strongSwan: the peer is 192.0.2.1 by its address id, CURVE_25519" \
+    "remote '192\.0\.2\.1' @ 192\.0\.2\.1\[500\].*AES_CBC-256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/CURVE_25519" \
+    swan_sas_line
+check_output "(c) strongSwan: CHILD_SA ESP:AES_GCM_16-256" \
+    'INSTALLED, TUNNEL, ESP:AES_GCM_16-256' swan_sas R2
+for r in R1 R2; do
+	check_output "(c) $r: two SAs rfc4106(gcm(aes)) with a 256-bit key" '^2$' \
+	    count '^\s*aead rfc4106\(gcm\(aes\)\) 0x[0-9a-f]{72} 128$' ip -n "$r" xfrm state
+done
+check "(c) ping R1 -> R2 LAN" ping_r1 op 10.1.0.1 10.2.0.1
+check "(c) ping R2 -> R1 LAN" ping_r2 10.2.0.1 10.1.0.1
+diag c
+teardown "(c)" c
+echo "# (c): $(($(date +%s) - t0)) s"
+
+# ---- (d) a wrong key at strongSwan: refused both ways ---------------------
+
+t0=$(date +%s)
+swan_reconf d local=192.0.2.2 remote=192.0.2.1 local_id=192.0.2.2 \
+    remote_id=192.0.2.1 psk=not-the-key-sectund-has-0123456789 if_id=1 \
+    ike=aes256-sha256-x25519 esp=aes256gcm16 >/dev/null
+cli R1 'configure terminal' 'interface tunnel ipsec:t1' 'no shutdown'
+wait_for 40 "(d) R1: strongSwan refused sectund's AUTH (AUTHENTICATION_FAILED)" \
+    detail_has R1 t1 'AUTHENTICATION_FAILED'
+check_output "(d) strongSwan: sectund's AUTH did not verify" \
+    "tried 1 shared key for '192\.0\.2\.2' - '192\.0\.2\.1', but MAC mismatched" \
+    swan_log R2
+cli R1 'configure terminal' 'interface tunnel ipsec:t1' \
+    'tunnel establish responder-only'
+check_error "(d) strongSwan initiates: sectund refuses with AUTHENTICATION_FAILED" \
+    'received AUTHENTICATION_FAILED notify error' swan_initiate R2 d
+check_output "(d) R1: refused strongSwan's AUTH: pre-shared key mismatch" \
+    'pre-shared key mismatch' cli R1 'show ipsec tunnel ipsec:t1 detail'
+check_output "(d) R1: the tunnel is down, no SA" 'Inbound SA: none' \
+    cli R1 'show ipsec tunnel ipsec:t1 detail'
+check "(d) R1: no SA in the kernel" no_sas R1
+check "(d) R2: no SA in the kernel" no_sas R2
+check "(d) strongSwan: no IKE_SA" swan_no_ike
+diag d
+teardown "(d)" d
+echo "# (d): $(($(date +%s) - t0)) s"
+
+# ---- (f) two tunnels (op, op2), one IKE SA, two CHILD_SAs -----------------
+
+t0=$(date +%s)
+rm -f "$SWAN/swanctl.conf"
+cat >"$SWAN/swanctl.conf" <<EOF
+connections {
+  f {
+    version = 2
+    local_addrs = 192.0.2.2
+    remote_addrs = 192.0.2.1
+    proposals = aes128gcm16-prfsha256-ecp256
+    mobike = no
+    encap = no
+    local {
+      auth = psk
+      id = swan.example.net
+    }
+    remote {
+      auth = psk
+      id = r1.example.net
+    }
+    children {
+      f1 {
+        local_ts = 10.2.0.0/16
+        remote_ts = 10.1.0.0/16
+        esp_proposals = aes128gcm16
+        if_id_in = 1
+        if_id_out = 1
+      }
+      f2 {
+        local_ts = 10.12.0.0/16
+        remote_ts = 10.11.0.0/16
+        esp_proposals = aes128-sha256
+        if_id_in = 2
+        if_id_out = 2
+      }
+    }
+  }
+}
+secrets {
+  ike-f {
+    id-local = swan.example.net
+    id-remote = r1.example.net
+    secret = "$PSK"
+  }
+}
+EOF
+check "(f) strongSwan loads connection f with children f1 and f2" swan_reload
+cli R1 'configure terminal' 'ipsec local-identity fqdn r1.example.net' \
+    'ipsec ike-policy-rule 10' 'encryption aes128-gcm' 'hash sha256' \
+    'group 19' 'exit' \
+    'interface tunnel ipsec:t1' 'tunnel peer-identity fqdn swan.example.net' \
+    'tunnel transform-set gcm' 'tunnel local selector 10.1.0.0/16' \
+    'tunnel peer selector 10.2.0.0/16' 'tunnel establish immediately' 'exit' \
+    'interface tunnel ipsec:t2' 'shutdown' 'virtual-router op2' \
+    'tunnel transport-virtual-router tr' 'tunnel source 192.0.2.1' \
+    'tunnel destination 192.0.2.2' 'tunnel peer-identity fqdn swan.example.net' \
+    'tunnel transform-set cbc' 'tunnel local selector 10.11.0.0/16' \
+    'tunnel peer selector 10.12.0.0/16' 'ip address 10.0.1.1/30' 'exit' \
+    'ip route virtual-router op2 10.12.0.0/16 tunnel ipsec:t2' \
+    'interface tunnel ipsec:t1' 'no shutdown' 'exit' \
+    'interface tunnel ipsec:t2' 'no shutdown' 'exit'
+for t in t1 t2; do
+	wait_for 40 "(f) R1: ipsec:$t up" detail_has R1 "$t" 'operational state: up'
+done
+check_output "(f) R1: one IKE SA lists both tunnels' CHILD_SAs" \
+    '^[^ ]+ +[^ ]+ +tr +initiator +established +ipsec:t[12] .*ipsec:t[12] ' \
+    cli R1 'show ipsec ike-sa'
+check_output "(f) R1: exactly one IKE SA" '^1$' \
+    count '^IKE SA ' cli R1 'show ipsec ike-sa detail'
+check "(f) R1: IKE SA AES-GCM-128 (no integrity), ECP-256" \
+    cli_has_all R1 'show ipsec ike-sa detail' 'Algorithms: .*AES_GCM_16_128' \
+    'DH group: 19'
+check_output "(f) strongSwan: one IKE_SA" '^1$' count 'ESTABLISHED, IKEv2' swan_sas R2
+check_output "(f) strongSwan: children f1 (AES-GCM) and f2 (AES-CBC/SHA2) on it" \
+    'f1: #[0-9]+, reqid [0-9]+, INSTALLED, TUNNEL, ESP:AES_GCM_16-128 .*f2: #[0-9]+, reqid [0-9]+, INSTALLED, TUNNEL, ESP:AES_CBC-128/HMAC_SHA2_256_128|f2: #[0-9]+, reqid [0-9]+, INSTALLED, TUNNEL, ESP:AES_CBC-128/HMAC_SHA2_256_128 .*f1: #[0-9]+, reqid [0-9]+, INSTALLED, TUNNEL, ESP:AES_GCM_16-128' \
+    swan_sas_line
+check_output "(f) strongSwan: f1's selectors 10.2.0.0/16 === 10.1.0.0/16" \
+    'local +10\.2\.0\.0/16 +remote +10\.1\.0\.0/16' \
+    swan_sas_line
+check_output "(f) R2: two SAs with if_id 1, two with if_id 2" '^4$' \
+    count '^\s*if_id 0x[12]$' ip -n R2 xfrm state
+check_output "(f) R1: four SAs (two GCM, two CBC)" '^4$' \
+    count '^\s*(aead rfc4106|enc cbc)' ip -n R1 xfrm state
+check "(f) ping 10.1.0.1 (op) -> 10.2.0.1 through t1" ping_r1 op 10.1.0.1 10.2.0.1
+check "(f) ping 10.11.0.1 (op2) -> 10.12.0.1 through t2" \
+    ping_r1 op2 10.11.0.1 10.12.0.1
+check "(f) ping 10.12.0.1 -> 10.11.0.1 (op2) back through ipsec2" \
+    ping_r2 10.12.0.1 10.11.0.1
+check_output "(f) R2: op2's traffic went through ipsec2 (if_id 2)" \
+    'in .*, +[1-9][0-9]* bytes' swan_child_sas f2
+diag f
+teardown "(f)" f t1 t2
+echo "# (f): $(($(date +%s) - t0)) s"
+
+# ---- (e) sectund behind a NAT ---------------------------------------------
+
+t0=$(date +%s)
+ip -n R2 route replace 10.1.0.0/16 dev ipsec3
+swan_reconf e local=198.51.100.2 remote=%any local_id=@swan.example.net \
+    remote_id=@r1.example.net psk=$PSK if_id=3 ike=aes256-sha256-modp2048 \
+    esp=aes128gcm16 >/dev/null
+cli R1 'configure terminal' 'no ipsec ike-policy-rule 10' \
+    'ip route virtual-router tr 198.51.100.0/24 10.99.0.1' \
+    'interface tunnel ipsec:t1' 'tunnel source 10.99.0.2' \
+    'tunnel destination 198.51.100.2' 'no tunnel local selector' \
+    'no tunnel peer selector' 'no shutdown'
+check_output "(e) R1: tr routes 198.51.100.0/24 via the NAT" '198\.51\.100\.0/24 via 10\.99\.0\.1' \
+    ip -n R1 route show vrf vrf-tr
+wait_for 40 "(e) R1: ipsec:t1 up through the NAT" \
+    detail_has R1 t1 'operational state: up'
+check "(e) R1: sectund found itself behind a NAT, IKE on 4500" \
+    cli_has_all R1 'show ipsec ike-sa detail' 'NAT: local behind NAT' \
+    'IKE SA 10\.99\.0\.2(:|\[|\.)4500' 'Peer identity: fqdn:swan\.example\.net'
+check_output "(e) strongSwan: peer r1.example.net at the NAT's address and port" \
+    "remote 'r1\.example\.net' @ 198\.51\.100\.1\[40[0-9]{3}\]" swan_sas R2
+check_output "(e) strongSwan: CHILD_SA in UDP" 'INSTALLED, TUNNEL-in-UDP, ESP:AES_GCM_16-128' \
+    swan_sas R2
+check_output "(e) strongSwan logged the peer behind a NAT" 'remote host is behind NAT' \
+    swan_log R2
+check_output "(e) R1: kernel SAs in UDP, 4500 to 4500" '^2$' \
+    count 'encap type espinudp sport 4500 dport 4500 ' ip -n R1 xfrm state
+check_output "(e) R2: kernel SAs in UDP to the NAT's port" '^2$' \
+    count 'encap type espinudp sport (4500 dport 40[0-9]{3}|40[0-9]{3} dport 4500) ' \
+    ip -n R2 xfrm state
+check "(e) ping R1 LAN -> R2 LAN through the NAT" ping_r1 op 10.1.0.1 10.2.0.1
+check "(e) ping R2 LAN -> R1 LAN back through the NAT" ping_r2 10.2.0.1 10.1.0.1
+check_output "(e) NAT: IKE and ESP on UDP 4500 were translated" \
+    'udp dport 4500 counter packets [1-9]' nat_counters NAT
+diag e
+echo "# (e): $(($(date +%s) - t0)) s"
+echo "# total: $(($(date +%s) - t_start)) s"
+done_checks
