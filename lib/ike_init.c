@@ -64,9 +64,11 @@ nat_detect(struct ike_sa *sa, const struct ike_msg *m)
 	int		 src_seen = 0, src_ok = 0, dst_seen = 0, dst_ok = 0;
 	size_t		 i;
 
-	if (nat_hash(sa->spi_i, sa->spi_r, p->family, p->local, p->lport,
-	    mine) == -1 || nat_hash(sa->spi_i, sa->spi_r, p->family, p->peer,
-	    p->pport, theirs) == -1)
+	/* the hashes use the SPIs of the message's own header: SPIr is
+	 * zero in the request */
+	if (nat_hash(m->h.spi_i, m->h.spi_r, p->family, p->local, p->lport,
+	    mine) == -1 || nat_hash(m->h.spi_i, m->h.spi_r, p->family,
+	    p->peer, p->pport, theirs) == -1)
 		return;
 	for (i = 0; i < m->npl; i++) {
 		if (m->pl[i].type != IKE_PL_NOTIFY ||

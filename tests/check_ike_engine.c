@@ -43,6 +43,7 @@ static struct pkt *queue;
 static int nq, sent;
 static int64_t clock_ms;
 static int drop_first, dup_all, drop_to_1;	/* fault injection */
+static int nat;		/* node 0 behind a NAT: 198.51.100.1:40500/44500 */
 
 static int64_t
 fake_now(void *arg)
@@ -78,6 +79,14 @@ fake_send(void *arg, const struct ike_path *p, const uint8_t *buf, size_t len)
 		memcpy(q->p.peer, p->local, 16);
 		q->p.lport = p->pport;
 		q->p.pport = p->lport;
+		if (nat && n->idx == 0) {	/* SNAT on the way out */
+			inet_pton(AF_INET, "198.51.100.1", q->p.peer);
+			q->p.pport = p->lport == IKE_PORT ? 40500 : 44500;
+		} else if (nat) {		/* and back in */
+			inet_pton(AF_INET, "192.0.2.1", q->p.local);
+			q->p.lport = p->pport == 44500 ? IKE_NATT_PORT :
+			    IKE_PORT;
+		}
 	}
 	return 0;
 }
@@ -160,7 +169,7 @@ setup_nodes(const char *const *extra1, const char *const *extra2)
 
 	memset(nodes, 0, sizeof(nodes));
 	nq = sent = 0;
-	drop_first = dup_all = drop_to_1 = 0;
+	drop_first = dup_all = drop_to_1 = nat = 0;
 	clock_ms = 1000000;
 	for (i = 0; i < 2; i++) {
 		nodes[i].idx = i;
@@ -549,6 +558,32 @@ START_TEST(test_add_tunnel_later)
 }
 END_TEST
 
+START_TEST(test_nat)
+{
+	/* R2 knows R1 only by its FQDN (the dynamic-address branch) */
+	static const char *const r2[] = { "configure terminal",
+	    "interface tunnel ipsec:t1",
+	    "tunnel destination r1.example.net", "end", NULL };
+	struct ike_sa_info info;
+
+	setup_nodes(NULL, r2);
+	nat = 1;
+	start_t1();
+	pump(3000);
+	ck_assert_int_eq(nodes[0].nkids, 1);
+	ck_assert_int_eq(nodes[1].nkids, 1);
+	assert_pair(&nodes[0].kids[0], &nodes[1].kids[0]);
+	ck_assert_int_eq(ike_sa_info_at(nodes[0].ike, 0, &info), 0);
+	ck_assert_str_eq(info.nat, "local behind NAT");
+	ck_assert_str_eq(info.peer, "192.0.2.2:4500");	/* floated (2.23) */
+	ck_assert_int_eq(ike_sa_info_at(nodes[1].ike, 0, &info), 0);
+	ck_assert_str_eq(info.nat, "peer behind NAT");
+	ck_assert_str_eq(info.peer, "198.51.100.1:44500");
+	ck_assert_str_eq(info.local, "192.0.2.2:4500");
+	teardown_nodes();
+}
+END_TEST
+
 static Suite *
 engine_suite(void)
 {
@@ -570,6 +605,7 @@ engine_suite(void)
 	tcase_add_test(tc, test_shutdown_deletes);
 	tcase_add_test(tc, test_garbage_dropped);
 	tcase_add_test(tc, test_add_tunnel_later);
+	tcase_add_test(tc, test_nat);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -83,9 +83,12 @@ swan_child_sas() {
 	swan_sas R2 | sed -n "/ $1: #/,/remote /p"
 }
 
-# sectund's pre-shared keys in its running-config
-r1_keys() {
-	cli R1 'show running-config' | grep 'ipsec key pre-share'
+# sectund's pre-shared keys in its running-config; fails unless just one
+r1_one_key() {
+	local out
+	out=$(cli R1 'show running-config' | grep 'ipsec key pre-share')
+	printf '%s\n' "$out"
+	[ "$(printf '%s\n' "$out" | wc -l)" = 1 ]
 }
 
 # A ping from a LAN address behind R1 (in VR $1) to one behind R2, and back.
@@ -260,8 +263,8 @@ swan_reconf b local=192.0.2.2 remote=192.0.2.1 \
     local_id=branch@swan.example.net remote_id=@r1.example.net psk=$PSK \
     if_id=1 ike=aes128-sha256-ecp256 esp=aes128-sha256 >/dev/null
 check_output "(b) R1: the only key for strongSwan is under swan.example.net" \
-    '^ipsec key pre-share swan\.example\.net transport-virtual-router tr key encrypted [^ ]+$' \
-    r1_keys
+    '^ *ipsec key pre-share swan\.example\.net transport-virtual-router tr key encrypted [^ ]+$' \
+    r1_one_key
 check "(b) R1: sectund does not initiate (responder-only)" swan_no_ike
 check_output "(b) strongSwan initiates: IKE_SA established with r1.example.net" \
     'IKE_SA b\[[0-9]+\] established between 192\.0\.2\.2\[branch@swan\.example\.net\]\.\.\.192\.0\.2\.1\[r1\.example\.net\]' \
@@ -336,7 +339,7 @@ cli R1 'configure terminal' 'interface tunnel ipsec:t1' 'no shutdown'
 wait_for 40 "(d) R1: strongSwan refused sectund's AUTH (AUTHENTICATION_FAILED)" \
     detail_has R1 t1 'AUTHENTICATION_FAILED'
 check_output "(d) strongSwan: sectund's AUTH did not verify" \
-    "tried 1 shared key for '192\.0\.2\.2' - '192\.0\.2\.1', but MAC mismatched" \
+    "shared key for '192\.0\.2\.2' - '192\.0\.2\.1', but MAC mismatched" \
     swan_log R2
 cli R1 'configure terminal' 'interface tunnel ipsec:t1' \
     'tunnel establish responder-only'
