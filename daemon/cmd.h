@@ -162,6 +162,8 @@ int	 cmd_secret_blob(struct cmd_ctx *c, const char *value, int encrypted,
 const char *cmd_tunnel_oper(struct cmd_ctx *c, const char *name, int shutdown);
 int	 cmd_tunnels_up(struct cmd_ctx *c, const char *name);
 int	 cmd_tunnel_detail_kernel(struct cmd_ctx *c, const char *name);
+const char	*cmd_tunnel_active(struct cmd_ctx *c, const char *name);
+const char	*cmd_tunnel_negotiated(struct cmd_ctx *c, const char *name);
 void	 cmd_tunnel_detail_kernel_tail(struct cmd_ctx *c, const char *name);
 void	 cmd_vr_kernel(struct cmd_ctx *c, const char *name, char *dev,
 	    size_t devsize, char *table, size_t tsize, const char **error);

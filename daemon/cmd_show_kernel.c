@@ -128,6 +128,33 @@ detail_events(struct cmd_ctx *c, struct tunnel_rt *t)
 	}
 }
 
+/* Which destination the tunnel's SAs run to ("none" until negotiated;
+ * failover to the backup is not in this release). */
+const char *
+cmd_tunnel_active(struct cmd_ctx *c, const char *name)
+{
+	struct ike_tunnel_info i;
+
+	if (c->s->d->ike != NULL && ike_tunnel_info(c->s->d->ike, name, &i) &&
+	    i.transform[0] != '\0')
+		return "primary";
+	return "none";
+}
+
+/* What IKE negotiated for the tunnel, in one line. */
+const char *
+cmd_tunnel_negotiated(struct cmd_ctx *c, const char *name)
+{
+	static __thread char out[160];
+	struct ike_tunnel_info i;
+
+	if (c->s->d->ike == NULL || !ike_tunnel_info(c->s->d->ike, name, &i) ||
+	    i.transform[0] == '\0')
+		return "nothing yet (no IPsec SAs)";
+	snprintf(out, sizeof(out), "%s", i.transform);
+	return out;
+}
+
 /* A signaled tunnel's negotiation: state, transform, SPIs, IKE SA, and
  * the last error (with the peer's notify). */
 static void

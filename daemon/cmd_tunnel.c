@@ -776,8 +776,8 @@ cmd_tunnel_detail(struct cmd_ctx *c, sqlite3_stmt *q)
 		cmd_out(c, "  Linux interface: %s (not created), if_id %s",
 		    ifname, store_col(q, TC_IF_ID));
 	cmd_out(c, "  Source: %s", or_none(q, TC_SOURCE, "not set"));
-	cmd_out(c, "  Destination: %s (active: none)", or_none(q, TC_DEST,
-	    "not set"));
+	cmd_out(c, "  Destination: %s (active: %s)", or_none(q, TC_DEST,
+	    "not set"), cmd_tunnel_active(c, name));
 	cmd_out(c, "  Backup destination: %s", or_none(q, TC_BACKUP, "none"));
 	cmd_tunnel_detail_identities(c, q);
 	cmd_out(c, "  Transform set: %s, PFS group: %s",
@@ -801,7 +801,7 @@ cmd_tunnel_detail(struct cmd_ctx *c, sqlite3_stmt *q)
 	if (strcmp(cmd_tunnel_kind(c, name), "manual") == 0)
 		cmd_out(c, "  Negotiated: nothing (manual keys)");
 	else
-		cmd_out(c, "  Negotiated: nothing yet (no IPsec SAs)");
+		cmd_out(c, "  Negotiated: %s", cmd_tunnel_negotiated(c, name));
 	cmd_tunnel_detail_kernel_tail(c, name);
 }
 

@@ -24,7 +24,8 @@
 #include "transform.h"
 
 #define IKE_RETRANSMIT_MS	2000	/* first retransmission */
-#define IKE_RETRANSMIT_TRIES	6	/* 2+4+8+16+32+64 s, then give up */
+#define IKE_RETRANSMIT_TRIES	6	/* sent at 0, 2, 6, 14, 30, 62, 126 s;
+					 * dead 128 s after the last */
 #define IKE_HALF_OPEN_MS	30000	/* a responder's unfinished SA */
 #define IKE_COOKIE_THRESHOLD	32	/* half-open SAs before cookies */
 #define IKE_NATT_KEEPALIVE_MS	20000	/* RFC 3948 4 */

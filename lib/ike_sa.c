@@ -686,8 +686,8 @@ ike_tunnel_sync(struct ike *ike, const char *name)
 	tun->wanted = want;
 	tun->retry_at = 0;
 	tun->failures = 0;
+	tun->error[0] = '\0';		/* changed: a fresh start */
 	if (!signaled || t.shutdown) {
-		tun->error[0] = '\0';
 		if ((c = ike_child_by_tunnel(ike, name, &sa)) != NULL)
 			ike_delete_child(sa, c);
 	}

@@ -81,7 +81,7 @@ route_want(struct runtime *rt, sqlite3_stmt *q, struct kroute *r)
 	r->metric = (uint32_t)sqlite3_column_int(q, 5);
 	if (sqlite3_column_type(q, 3) != SQLITE_NULL) {
 		t = runtime_tunnel(rt, store_col(q, 3));
-		if (t == NULL || !t->up || t->ifindex == 0)
+		if (t == NULL || !(t->up || t->armed) || t->ifindex == 0)
 			return 0;
 		r->oif = t->ifindex;
 		return 1;

@@ -72,11 +72,14 @@ runtime_sync_routes(struct runtime *rt)
 int
 runtime_sync_tunnel(struct runtime *rt, const char *name)
 {
+	struct tunnel_rt *t;
 	int	 errors;
 
 	if (rt->k == NULL)
 		return 0;
 	runtime_begin(rt);
+	if ((t = runtime_tunnel(rt, name)) != NULL)
+		t->neg_error[0] = '\0';	/* changed: a fresh start */
 	errors = tunnel_sync(rt, name);
 	return errors + route_sync(rt);
 }

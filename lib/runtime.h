@@ -48,6 +48,8 @@ struct tunnel_rt {
 	char		 ifname[IFNAMSIZ];
 	int		 ifindex;	/* 0: no interface */
 	int		 up;		/* operational state */
+	int		 armed;		/* on-traffic: policies in, waiting for
+					 * the kernel's ACQUIRE (routes in) */
 	char		 down_reason[KERR_LEN];
 	char		 error[KERR_LEN];	/* the kernel's last refusal */
 	char		 neg_error[KERR_LEN];	/* IKE's last failure */
@@ -107,6 +109,7 @@ struct tunnel_conf {
 	char		 ipv4[ADDR_TEXT_LEN];
 	int		 shutdown;
 	int		 manual;	/* has manual SAs */
+	int		 on_traffic;	/* tunnel establish on-traffic */
 };
 /* 0 installed (or kept); -1 not, with t->down_reason (and t->error when
  * the kernel refused). */

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <netinet/in.h>
+
 #include <arpa/inet.h>
 #include <net/if.h>
 
@@ -55,8 +57,8 @@ tunnel_conf_load(struct runtime *rt, const char *name, struct tunnel_conf *tc)
 	    "ifnull(source, ''), ifnull(destination, ''), "
 	    "ifnull(local_selector, ''), ifnull(peer_selector, ''), "
 	    "ifnull(mtu, 0), ifnull(ipv4_address, ''), shutdown, "
-	    "(SELECT count(*) FROM tunnel_sa_manual WHERE tunnel = name) "
-	    "FROM tunnel WHERE name = ?", "s", name);
+	    "(SELECT count(*) FROM tunnel_sa_manual WHERE tunnel = name), "
+	    "establish = 'on-traffic' FROM tunnel WHERE name = ?", "s", name);
 	if (q != NULL && sqlite3_step(q) == SQLITE_ROW) {
 		found = 1;
 		str_copy(tc->name, store_col(q, 0), sizeof(tc->name));
@@ -71,6 +73,7 @@ tunnel_conf_load(struct runtime *rt, const char *name, struct tunnel_conf *tc)
 		str_copy(tc->ipv4, store_col(q, 9), sizeof(tc->ipv4));
 		tc->shutdown = sqlite3_column_int(q, 10);
 		tc->manual = sqlite3_column_int(q, 11) > 0;
+		tc->on_traffic = sqlite3_column_int(q, 12);
 	}
 	store_finalize(rt->st, q);
 	return found;
@@ -255,6 +258,25 @@ tunnel_not_negotiated(struct tunnel_rt *t)
 	    sizeof(t->down_reason) - sizeof(prefix) + 1);
 }
 
+/* on-traffic (RFC 4301 5.2: an outbound packet with no SA): the
+ * tunnel's policies without SAs and the interface up, so traffic routed
+ * into it makes the kernel send an ACQUIRE with the tunnel's if_id, and
+ * IKE negotiates. 0 armed, -1 not (no source or destination address). */
+static int
+tunnel_arm(struct runtime *rt, struct tunnel_rt *t,
+    const struct tunnel_conf *tc)
+{
+	unsigned char	 src[16] = { 0 }, dst[16] = { 0 };
+	int		 fs, fd;
+
+	if (parse_addr_bytes(tc->source, &fs, src) == -1 ||
+	    parse_addr_bytes(tc->dest, &fd, dst) == -1 || fs != fd)
+		return -1;
+	if (t->armed && t->nsps > 0)
+		return 0;
+	return tunnel_sp_install(rt, t, tc, fs, src, dst, IPPROTO_ESP);
+}
+
 /* The VRs' devices: master (operational) and link (transport). */
 static int
 tunnel_vrs(struct runtime *rt, struct tunnel_rt *t,
@@ -310,10 +332,16 @@ tunnel_apply(struct runtime *rt, struct tunnel_rt *t,
 		up = t->sa_ok[0] && t->sa_ok[1];
 		if (!up)
 			tunnel_not_negotiated(t);
+		if (!up && tc->on_traffic)
+			t->armed = tunnel_arm(rt, t, tc) == 0;
 	} else
 		up = tunnel_sa_sync(rt, t, tc) == 0;
-	if ((l.master != master || l.mtu != mtu || !!(l.flags & IFF_UP) != up)
-	    && kernel_link_set(rt->k, t->ifindex, master, mtu, up, &e) == -1)
+	if (up || tc->shutdown || tc->manual || !tc->on_traffic)
+		t->armed = 0;
+	if ((l.master != master || l.mtu != mtu ||
+	    !!(l.flags & IFF_UP) != (up || t->armed)) &&
+	    kernel_link_set(rt->k, t->ifindex, master, mtu, up || t->armed,
+	    &e) == -1)
 		goto refused;
 	if (tunnel_addrs(rt, t, tc, &e) == -1)
 		goto refused;

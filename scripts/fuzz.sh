@@ -44,10 +44,14 @@ for h in msg sk; do
 		grep -E 'ERROR|SUMMARY|runtime error|Test unit written' "$log" \
 		    >&2 || tail -n 30 "$log" >&2
 	fi
-	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
-	cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1)
-	echo "fuzz_ike_$h: $result, ${runs:-0} runs in ${secs}s," \
-	    "${rate:-0} exec/s, ${cov:-cov: ?} (log: $log)"
+	if [ "$result" = ok ]; then
+		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+		rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
+		cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1)
+		echo "fuzz_ike_$h: ok, $runs runs in ${secs}s, $rate exec/s," \
+		    "$cov edges (log: $log)"
+	else
+		echo "fuzz_ike_$h: FAILED (log: $log)"
+	fi
 done
 exit "$status"

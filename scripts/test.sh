@@ -43,6 +43,13 @@ echo "== all tests again under ASan and UBSan (the daemon and client too)"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	run_check "$out/asan"
 
+echo "== fuzzing: the IKE decoder and SK decryption, bounded, under ASan/UBSan"
+if FUZZ_BUILD="$out/fuzz" "$top/scripts/fuzz.sh" 30; then
+	result PASS "fuzz_ike_msg, fuzz_ike_sk: 30 s each without a crash"
+else
+	result FAIL "scripts/fuzz.sh: a crash input is in $out/fuzz"
+fi
+
 echo "== make install"
 dest="$out/destdir"
 if make -C "$out/werror" install DESTDIR="$dest" >/dev/null; then

@@ -63,9 +63,49 @@ count() {
 	"$@" 2>&1 | grep -cE -- "$re" || true
 }
 
-# R: no SA in R's kernel
+# R: no SA in R's kernel (prints what is there)
 no_sas() {
-	[ -z "$(ip -n "$1" xfrm state)" ]
+	local st
+	st=$(ip -n "$1" xfrm state)
+	[ -z "$st" ] || { printf '%s\n' "$st"; return 1; }
+}
+
+# The state of a sub-case once it is up, taken once (each "ip netns exec"
+# or CLI call costs a lot under TCG): sectund's IKE SAs and tunnel t1,
+# both kernels' SAs, charon's list-sas. Checks then read the copies.
+snap() {
+	IKE1=$(cli R1 'show ipsec ike-sa detail' 2>&1) || :
+	TUN1=$(cli R1 'show ipsec tunnel ipsec:t1 detail' 2>&1) || :
+	XS1=$(ip -n R1 xfrm state 2>&1) || :
+	XS2=$(ip -n R2 xfrm state 2>&1) || :
+	SWS=$(swan_sas R2 2>&1) || :
+}
+
+# TEXT: prints it (for check_output on a snapshot)
+in_() {
+	printf '%s\n' "$1"
+}
+
+# TEXT REGEX...: TEXT matches every REGEX (prints TEXT and what is missing
+# otherwise)
+has_all() {
+	local text=$1 re rc=0
+	shift
+	for re in "$@"; do
+		printf '%s\n' "$text" | grep -qE -- "$re" || {
+			echo "missing: $re"
+			rc=1
+		}
+	done
+	[ "$rc" = 0 ] || printf '%s\n' "$text"
+	return "$rc"
+}
+
+# N REGEX TEXT: exactly N lines of TEXT match
+n_lines() {
+	local n
+	n=$(printf '%s\n' "$3" | grep -cE -- "$2") || :
+	[ "$n" = "$1" ] || { echo "$n lines match $2, not $1:"; printf '%s\n' "$3"; return 1; }
 }
 
 # no established IKE_SA in charon
@@ -93,10 +133,10 @@ r1_one_key() {
 
 # A ping from a LAN address behind R1 (in VR $1) to one behind R2, and back.
 ping_r1() {	# VR SRC DST
-	ip netns exec R1 ip vrf exec "vrf-$1" ping -c 2 -W 2 -q -I "$2" "$3"
+	ip netns exec R1 ip vrf exec "vrf-$1" ping -c 2 -i 0.2 -W 2 -q -I "$2" "$3"
 }
 ping_r2() {	# SRC DST
-	ip netns exec R2 ping -c 2 -W 2 -q -I "$1" "$2"
+	ip netns exec R2 ping -c 2 -i 0.2 -W 2 -q -I "$1" "$2"
 }
 
 # Rewrites charon's swanctl.conf (swan_conf ARGS for connection $1) and
