@@ -101,6 +101,9 @@ struct ike {
 	struct ike_sa	*sas;
 	int		 debug;		/* log each exchange's payloads */
 	unsigned	 half_open;
+	unsigned	 cookie_threshold;	/* half-open SAs before cookies */
+	int64_t		 log_second;	/* rate limit of peer-caused logs */
+	unsigned	 log_count;
 	uint8_t		 cookie_secret[32];
 	/* the signaled tunnels the engine knows, with their wish */
 	struct ike_tun {
@@ -117,6 +120,12 @@ struct ike {
 
 struct ike	*ike_new(struct store *st, const struct ike_ops *ops);
 void		 ike_free(struct ike *ike);
+
+/* Log a line caused by peer input, at most IKE_PEER_LOGS_PER_S a second
+ * (a flood of junk must not flood the log). */
+#define IKE_PEER_LOGS_PER_S	10
+void	 ike_log_peer(struct ike *ike, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
 
 /* A datagram arrived on path (addresses and ports filled in by the
  * owner). Never fails: bad input is logged and answered or dropped. */

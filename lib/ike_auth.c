@@ -145,7 +145,6 @@ ike_auth_start(struct ike_sa *sa)
 	enc_id_auth(&e, sa, psk, psklen);
 	secure_free(psk, psklen);
 	ike_child_encode(&e, &sa->req.child, 0);
-	ike_log_msg(ike, "sending", &sa->path, NULL);
 	rc = ike_sa_request(sa, IKE_AUTH, IKE_REQ_AUTH, &e);
 	OPENSSL_cleanse(buf, sizeof(buf));
 	return rc;

@@ -167,10 +167,8 @@ ike_notify_plain(struct ike *ike, const struct ike_path *p,
 	ike_enc_notify(&e, 0, NULL, 0, notify, data, len);
 	if ((n = ike_enc_finish(&e)) == -1)
 		return;
-	if (ike->debug)
-		log_info("IKE: answering %s with %s",
-		    ike_exchange_name(in->exchange), ike_notify_name(notify));
 	ike->tx++;
+	ike_log_sent(ike, p, buf, (size_t)n);
 	ike->ops.send(ike->ops.arg, p, buf, (size_t)n);
 }
 
@@ -201,6 +199,53 @@ ike_log_msg(struct ike *ike, const char *dir, const struct ike_path *p,
 			off += (size_t)snprintf(line + off, sizeof(line) - off,
 			    " %s", ike_payload_name(m->pl[i].type));
 	}
+	log_info("%s", line);
+}
+
+void
+ike_log_sent(struct ike *ike, const struct ike_path *p, const uint8_t *buf,
+    size_t len)
+{
+	struct ike_msg	*m;
+	struct ike_err	 err;
+
+	if (!ike->debug || (m = calloc(1, sizeof(*m))) == NULL)
+		return;
+	if (ike_msg_decode(buf, len, m, &err) == 0)
+		ike_log_msg(ike, "sent", p, m);
+	free(m);
+}
+
+void
+ike_log_inner(struct ike *ike, const struct ike_path *p, uint8_t exchange,
+    int response, uint32_t msgid, const struct ike_enc *e)
+{
+	char	 line[512], peer[ADDR_LEN + 8];
+	size_t	 off, at = 0, plen;
+	uint8_t	 type = e->first;
+
+	if (!ike->debug)
+		return;
+	ike_path_text(p, 1, peer, sizeof(peer));
+	off = (size_t)snprintf(line, sizeof(line), "IKE sent %s %s %s id %u: "
+	    "SK {", ike_exchange_name(exchange), response ? "response" :
+	    "request", peer, msgid);
+	while (type != IKE_PL_NONE && at + 4 <= e->len && off < sizeof(line)) {
+		plen = (size_t)e->buf[at + 2] << 8 | e->buf[at + 3];
+		if (plen < 4 || at + plen > e->len)
+			break;
+		if (type == IKE_PL_NOTIFY && plen >= 8)
+			off += (size_t)snprintf(line + off, sizeof(line) - off,
+			    " N(%s)", ike_notify_name((unsigned)e->buf[at + 6]
+			    << 8 | e->buf[at + 7]));
+		else
+			off += (size_t)snprintf(line + off, sizeof(line) - off,
+			    " %s", ike_payload_name(type));
+		type = e->buf[at];
+		at += plen;
+	}
+	if (off < sizeof(line))
+		snprintf(line + off, sizeof(line) - off, " }");
 	log_info("%s", line);
 }
 

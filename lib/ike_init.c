@@ -148,7 +148,6 @@ init_send(struct ike_sa *sa)
 	if ((len = ike_enc_finish(&e)) == -1 ||
 	    keep_copy(&sa->init_i, &sa->init_ilen, buf, (size_t)len) == -1)
 		return -1;
-	ike_log_msg(sa->ike, "sending", &sa->path, NULL);
 	return ike_sa_request_init(sa, buf, (size_t)len);
 }
 
@@ -339,7 +338,7 @@ cookie_ok(struct ike *ike, const struct ike_path *p, const struct ike_msg *m,
 	struct ike_notify n;
 	struct ike_err	 err;
 
-	if (ike->half_open < IKE_COOKIE_THRESHOLD)
+	if (ike->half_open < ike->cookie_threshold)
 		return 1;
 	if (cookie_make(ike, p, m->h.spi_i, ni, nilen, want) == -1)
 		return 0;
@@ -383,6 +382,7 @@ init_resp_send(struct ike_sa *sa, const struct ike_msg *m)
 	sa->have_resp = 1;
 	sa->msgid_in = 1;
 	sa->ike->tx++;
+	ike_log_sent(sa->ike, &sa->path, buf, (size_t)len);
 	return sa->ike->ops.send(sa->ike->ops.arg, &sa->path, buf,
 	    (size_t)len);
 }

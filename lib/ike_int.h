@@ -137,6 +137,14 @@ struct ike_tun	*ike_tun_get(struct ike *ike, const char *name, int create);
 void		 ike_tun_failed(struct ike *ike, const char *tunnel,
 		    const char *fmt, ...)
 		    __attribute__((format(printf, 3, 4)));
+/* debug ipsec ike for our own datagrams: header and plain payloads
+ * (an SK payload's contents are not shown; its length is). */
+void		 ike_log_sent(struct ike *ike, const struct ike_path *p,
+		    const uint8_t *buf, size_t len);
+/* ... and for an encrypted one, the payloads inside SK. */
+void		 ike_log_inner(struct ike *ike, const struct ike_path *p,
+		    uint8_t exchange, int response, uint32_t msgid,
+		    const struct ike_enc *inner);
 void		 ike_log_msg(struct ike *ike, const char *dir,
 		    const struct ike_path *p, const struct ike_msg *m);
 void		 ike_path_text(const struct ike_path *p, int peer, char *out,

@@ -36,6 +36,7 @@ ike_new(struct store *st, const struct ike_ops *ops)
 		return NULL;
 	ike->st = st;
 	ike->ops = *ops;
+	ike->cookie_threshold = IKE_COOKIE_THRESHOLD;
 	if (ike_random(ike->cookie_secret, sizeof(ike->cookie_secret)) == -1) {
 		free(ike);
 		return NULL;
@@ -75,6 +76,29 @@ ike_free(struct ike *ike)
 	free(ike->tuns);
 	OPENSSL_cleanse(ike, sizeof(*ike));
 	free(ike);
+}
+
+void
+ike_log_peer(struct ike *ike, const char *fmt, ...)
+{
+	char	 line[512];
+	va_list	 ap;
+	int64_t	 sec = ike_now(ike) / 1000;
+
+	if (sec != ike->log_second) {
+		if (ike->log_count > IKE_PEER_LOGS_PER_S)
+			log_info("IKE: %u more messages about peer input in the "
+			    "last second were not logged",
+			    ike->log_count - IKE_PEER_LOGS_PER_S);
+		ike->log_second = sec;
+		ike->log_count = 0;
+	}
+	if (++ike->log_count > IKE_PEER_LOGS_PER_S)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	log_info("%s", line);
 }
 
 struct ike_sa *
@@ -229,6 +253,8 @@ static int
 sa_send(struct ike_sa *sa, const uint8_t *buf, size_t len)
 {
 	sa->ike->tx++;
+	if (len > IKE_HDR_LEN && buf[18] == IKE_SA_INIT)	/* plain */
+		ike_log_sent(sa->ike, &sa->path, buf, len);
 	return sa->ike->ops.send(sa->ike->ops.arg, &sa->path, buf, len);
 }
 
@@ -247,6 +273,7 @@ ike_sa_seal(struct ike_sa *sa, uint8_t exchange, int response,
 
 	if (inner->err || !sa->keyed)
 		return -1;
+	ike_log_inner(sa->ike, &sa->path, exchange, response, msgid, inner);
 	memset(&h, 0, sizeof(h));
 	memcpy(h.spi_i, sa->spi_i, 8);
 	memcpy(h.spi_r, sa->spi_r, 8);
@@ -386,12 +413,12 @@ rx_open(struct ike_sa *sa, struct ike_rx *rx)
 	    rx->m.raw), sk->body, sk->len, rx->plain, &plen);
 	OPENSSL_cleanse(&k, sizeof(k));
 	if (rc == -1) {
-		log_info("IKE: %s from a peer: integrity check failed, dropped",
-		    ike_exchange_name(rx->m.h.exchange));
+		ike_log_peer(sa->ike, "IKE: %s from a peer: integrity check "
+		    "failed, dropped", ike_exchange_name(rx->m.h.exchange));
 		return -1;
 	}
 	if (ike_msg_decode_inner(&rx->m, rx->plain, plen, &err) == -1) {
-		log_info("IKE: encrypted payloads: %s", err.text);
+		ike_log_peer(sa->ike, "IKE: encrypted payloads: %s", err.text);
 		return -1;
 	}
 	return 0;
@@ -462,7 +489,7 @@ rx_dispatch(struct ike_sa *sa, struct ike_rx *rx)
 	}
 	ike_log_msg(sa->ike, "received", rx->path, &rx->m);
 	if (ike_msg_check(&rx->m, &err) == -1) {
-		log_info("IKE: %s", err.text);
+		ike_log_peer(sa->ike, "IKE: %s", err.text);
 		if (!response && err.notify != 0) {
 			struct ike_enc	 e;
 			uint8_t		 buf[64];
@@ -494,7 +521,7 @@ ike_recv(struct ike *ike, const struct ike_path *p, const uint8_t *buf,
 	memset(&err, 0, sizeof(err));
 	if (ike_msg_decode(buf, len, &rx->m, &err) == -1) {
 		ike->rx_dropped++;
-		log_info("IKE: malformed message: %s", err.text);
+		ike_log_peer(ike, "IKE: malformed message: %s", err.text);
 		if (err.notify == IKE_N_INVALID_MAJOR_VERSION &&
 		    len >= IKE_HDR_LEN && ike_hdr_decode(buf, IKE_HDR_LEN,
 		    &rx->m.h, &err) == 0)

@@ -584,6 +584,39 @@ START_TEST(test_nat)
 }
 END_TEST
 
+START_TEST(test_cookies)
+{
+	/* R2 under "load": every IKE_SA_INIT without a valid COOKIE gets
+	 * one (RFC 7296 2.6); R1 repeats its request with it, first */
+	setup_nodes(NULL, NULL);
+	nodes[1].ike->cookie_threshold = 0;
+	start_t1();
+	pump(3000);
+	ck_assert_int_eq(nodes[0].nkids, 1);
+	ck_assert_int_eq(nodes[1].nkids, 1);
+	assert_pair(&nodes[0].kids[0], &nodes[1].kids[0]);
+	ck_assert_int_ge(sent, 5);	/* INIT, COOKIE, INIT again, ... */
+	teardown_nodes();
+}
+END_TEST
+
+START_TEST(test_cookie_forged)
+{
+	/* under load, an IKE_SA_INIT without the COOKIE creates no state */
+	struct ike_sa_info info;
+
+	setup_nodes(NULL, NULL);
+	nodes[1].ike->cookie_threshold = 0;
+	start_t1();
+	clock_ms += 1;
+	ck_assert_int_eq(nq, 1);	/* R1's first request */
+	ike_recv(nodes[1].ike, &queue[0].p, queue[0].buf, queue[0].len);
+	ck_assert_int_eq(ike_sa_info_at(nodes[1].ike, 0, &info), -1);
+	ck_assert_uint_eq(nodes[1].ike->half_open, 0);
+	teardown_nodes();
+}
+END_TEST
+
 static Suite *
 engine_suite(void)
 {
@@ -606,6 +639,8 @@ engine_suite(void)
 	tcase_add_test(tc, test_garbage_dropped);
 	tcase_add_test(tc, test_add_tunnel_later);
 	tcase_add_test(tc, test_nat);
+	tcase_add_test(tc, test_cookies);
+	tcase_add_test(tc, test_cookie_forged);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -203,6 +203,9 @@ charon {
 		}
 	}
 	plugins {
+		openssl {
+			load_legacy = no
+		}
 		socket-default {
 			set_sourceif = $sourceif
 		}

@@ -161,7 +161,7 @@ teardown() {	# TAG CONN [TUNNEL...]
 	done
 	cli R1 'clear ipsec ike-sa all' >/dev/null || :
 	wait_for 15 "$tag: charon saw sectund's DELETE" swan_no_ike
-	swanctl_in R2 --terminate --ike "$conn" --timeout 10 >/dev/null 2>&1 || :
+	swan_no_ike || swan_terminate R2 "$conn" >/dev/null 2>&1 || :
 	wait_for 10 "$tag: no SA left in R1's kernel" no_sas R1
 	wait_for 10 "$tag: no SA left in R2's kernel" no_sas R2
 }
@@ -263,31 +263,29 @@ cli R1 'configure terminal' 'ipsec local-identity fqdn r1.example.net' \
     'tunnel establish immediately' 'no shutdown'
 wait_for 40 "(a) R1: ipsec:t1 up, negotiated with strongSwan" \
     detail_has R1 t1 'operational state: up'
-check "(a) R1: IKE SA initiator, FQDN identities, AES-CBC-256/SHA2-256/MODP-2048" \
-    cli_has_all R1 'show ipsec ike-sa detail' 'Role: initiator, state: established' \
+snap
+check "(a) R1: IKE SA initiator, FQDN ids, AES_CBC_256/PRF_HMAC_SHA2_256/HMAC_SHA2_256_128/MODP_2048" \
+    has_all "$IKE1" 'Role: initiator, state: established' \
     'Local identity: fqdn:r1\.example\.net' 'Peer identity: fqdn:swan\.example\.net' \
     'Algorithms: .*AES_CBC_256' 'Algorithms: .*PRF_HMAC_SHA2_256' \
-    'Algorithms: .*HMAC_SHA2_256_128' 'DH group: 14' 'NAT: none' \
-    'Child SAs: ipsec:t1 '
+    'Algorithms: .*HMAC_SHA2_256_128' 'Algorithms: .*MODP_2048' 'DH group: 14' \
+    'NAT: none' 'Child SAs: ipsec:t1 '
 check_output "(a) R1: the tunnel's negotiated transform is AES-GCM-128" \
-    'Negotiated transform: .*AES_GCM_16_128' cli R1 'show ipsec tunnel ipsec:t1 detail'
-check_output "(a) strongSwan: IKE_SA with r1.example.net, AES_CBC-256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048" \
-    "remote 'r1\.example\.net' @ 192\.0\.2\.1\[500\].*AES_CBC-256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048" \
-    swan_sas_line
-check_output "(a) strongSwan: CHILD_SA installed, ESP AES_GCM_16-128" \
-    'INSTALLED, TUNNEL, ESP:AES_GCM_16-128' swan_sas R2
-for r in R1 R2; do
-	check_output "(a) $r: two ESP SAs rfc4106(gcm(aes)) with a 128-bit key" '^2$' \
-	    count '^\s*aead rfc4106\(gcm\(aes\)\) 0x[0-9a-f]{40} 128$' ip -n "$r" xfrm state
-done
-check_output "(a) R2: strongSwan's SAs carry if_id 1" '^2$' \
-    count '^\s*if_id 0x1$' ip -n R2 xfrm state
+    'Negotiated transform: .*AES_GCM_16_128' in_ "$TUN1"
+check "(a) strongSwan: IKE_SA with r1.example.net, AES_CBC-256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048, CHILD_SA AES_GCM_16-128" \
+    has_all "$SWS" "remote 'r1\.example\.net' @ 192\.0\.2\.1\[500\]" \
+    'AES_CBC-256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048' \
+    'INSTALLED, TUNNEL, ESP:AES_GCM_16-128'
+check "(a) R1: two ESP SAs rfc4106(gcm(aes)), 128-bit key, 128-bit ICV" \
+    n_lines 2 '^\s*aead rfc4106\(gcm\(aes\)\) 0x[0-9a-f]{40} 128$' "$XS1"
+check "(a) R2: two ESP SAs rfc4106(gcm(aes)), 128-bit key, 128-bit ICV" \
+    n_lines 2 '^\s*aead rfc4106\(gcm\(aes\)\) 0x[0-9a-f]{40} 128$' "$XS2"
+check "(a) R2: strongSwan's SAs carry if_id 1" n_lines 2 '^\s*if_id 0x1$' "$XS2"
 check "(a) ping 10.1.0.1 (R1, op) -> 10.2.0.1 (R2) through the tunnel" \
     ping_r1 op 10.1.0.1 10.2.0.1
 check "(a) ping 10.2.0.1 (R2) -> 10.1.0.1 (R1, op)" ping_r2 10.2.0.1 10.1.0.1
 check_output "(a) strongSwan counted packets both ways" \
-    'in .*, +[1-9][0-9]* bytes.*out .*, +[1-9][0-9]* bytes' \
-    swan_sas_line
+    'in .*, +[1-9][0-9]* bytes.*out .*, +[1-9][0-9]* bytes' swan_sas_line
 diag a
 teardown "(a)" a
 echo "# (a): $(($(date +%s) - t0)) s"
@@ -311,24 +309,25 @@ check_output "(b) strongSwan initiates: IKE_SA established with r1.example.net" 
     swan_initiate R2 b
 wait_for 10 "(b) R1: ipsec:t1 up as responder" \
     detail_has R1 t1 'operational state: up'
-check "(b) R1: IKE SA responder, user-fqdn peer, AES-CBC-128/SHA2-256/ECP-256" \
-    cli_has_all R1 'show ipsec ike-sa detail' 'Role: responder, state: established' \
+snap
+check "(b) R1: IKE SA responder, user-fqdn peer, AES_CBC_128/HMAC_SHA2_256_128/ECP_256" \
+    has_all "$IKE1" 'Role: responder, state: established' \
     'Local identity: fqdn:r1\.example\.net' \
     'Peer identity: user-fqdn:branch@swan\.example\.net' \
-    'Algorithms: .*AES_CBC_128' 'Algorithms: .*HMAC_SHA2_256_128' 'DH group: 19' \
-    'Child SAs: ipsec:t1 '
+    'Algorithms: .*AES_CBC_128' 'Algorithms: .*HMAC_SHA2_256_128' \
+    'Algorithms: .*ECP_256' 'DH group: 19' 'Child SAs: ipsec:t1 '
 check_output "(b) R1: negotiated transform AES-CBC-128 + HMAC-SHA2-256" \
-    'Negotiated transform: .*AES_CBC_128.*HMAC_SHA2_256_128' \
-    cli R1 'show ipsec tunnel ipsec:t1 detail'
-check_output "(b) strongSwan: AES_CBC-128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/ECP_256" \
-    'AES_CBC-128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/ECP_256' swan_sas R2
-check_output "(b) strongSwan: CHILD_SA ESP:AES_CBC-128/HMAC_SHA2_256_128" \
-    'INSTALLED, TUNNEL, ESP:AES_CBC-128/HMAC_SHA2_256_128' swan_sas R2
-for r in R1 R2; do
-	check_output "(b) $r: two SAs cbc(aes) with a 128-bit key" '^2$' \
-	    count '^\s*enc cbc\(aes\) 0x[0-9a-f]{32}$' ip -n "$r" xfrm state
-	check_output "(b) $r: two SAs hmac(sha256) truncated to 128 bits" '^2$' \
-	    count '^\s*auth-trunc hmac\(sha256\) 0x[0-9a-f]{64} 128$' ip -n "$r" xfrm state
+    'Negotiated transform: .*AES_CBC_128.*HMAC_SHA2_256_128' in_ "$TUN1"
+check "(b) strongSwan: AES_CBC-128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/ECP_256, CHILD_SA AES_CBC-128/HMAC_SHA2_256_128" \
+    has_all "$SWS" "local  'branch@swan\.example\.net' @ 192\.0\.2\.2\[500\]" \
+    'AES_CBC-128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/ECP_256' \
+    'INSTALLED, TUNNEL, ESP:AES_CBC-128/HMAC_SHA2_256_128'
+for r in 1 2; do
+	eval "xs=\$XS$r"
+	check "(b) R$r: two SAs cbc(aes) with a 128-bit key" \
+	    n_lines 2 '^\s*enc cbc\(aes\) 0x[0-9a-f]{32}$' "$xs"
+	check "(b) R$r: two SAs hmac(sha256) truncated to 128 bits" \
+	    n_lines 2 '^\s*auth-trunc hmac\(sha256\) 0x[0-9a-f]{64} 128$' "$xs"
 done
 check "(b) ping R2 -> R1 LAN through the tunnel" ping_r2 10.2.0.1 10.1.0.1
 check "(b) ping R1 -> R2 LAN" ping_r1 op 10.1.0.1 10.2.0.1
@@ -348,21 +347,22 @@ cli R1 'configure terminal' 'no ipsec local-identity' \
     'interface tunnel ipsec:t1' 'tunnel peer-identity address 192.0.2.2' \
     'tunnel transform-set gcm256' 'tunnel establish immediately' 'no shutdown'
 wait_for 40 "(c) R1: ipsec:t1 up" detail_has R1 t1 'operational state: up'
-check "(c) R1: IPv4 identities both sides, AES-CBC-256/SHA2-256/Curve25519" \
-    cli_has_all R1 'show ipsec ike-sa detail' 'Role: initiator, state: established' \
+snap
+check "(c) R1: IPv4 identities both sides, AES_CBC_256/CURVE25519" \
+    has_all "$IKE1" 'Role: initiator, state: established' \
     'Local identity: ipv4:192\.0\.2\.1' 'Peer identity: ipv4:192\.0\.2\.2' \
     'Algorithms: .*AES_CBC_256' 'Algorithms: .*CURVE25519' 'DH group: 31'
 check_output "(c) R1: negotiated transform AES-GCM-256" \
-    'Negotiated transform: .*AES_GCM_16_256' cli R1 'show ipsec tunnel ipsec:t1 detail'
-check_output "(c) strongSwan: the peer is 192.0.2.1 by its address id, CURVE_25519" \
-    "remote '192\.0\.2\.1' @ 192\.0\.2\.1\[500\].*AES_CBC-256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/CURVE_25519" \
-    swan_sas_line
-check_output "(c) strongSwan: CHILD_SA ESP:AES_GCM_16-256" \
-    'INSTALLED, TUNNEL, ESP:AES_GCM_16-256' swan_sas R2
-for r in R1 R2; do
-	check_output "(c) $r: two SAs rfc4106(gcm(aes)) with a 256-bit key" '^2$' \
-	    count '^\s*aead rfc4106\(gcm\(aes\)\) 0x[0-9a-f]{72} 128$' ip -n "$r" xfrm state
-done
+    'Negotiated transform: .*AES_GCM_16_256' in_ "$TUN1"
+check "(c) strongSwan: address ids, CURVE_25519, CHILD_SA AES_GCM_16-256" \
+    has_all "$SWS" "local  '192\.0\.2\.2' @ 192\.0\.2\.2\[500\]" \
+    "remote '192\.0\.2\.1' @ 192\.0\.2\.1\[500\]" \
+    'AES_CBC-256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/CURVE_25519' \
+    'INSTALLED, TUNNEL, ESP:AES_GCM_16-256'
+check "(c) R1: two SAs rfc4106(gcm(aes)) with a 256-bit key" \
+    n_lines 2 '^\s*aead rfc4106\(gcm\(aes\)\) 0x[0-9a-f]{72} 128$' "$XS1"
+check "(c) R2: two SAs rfc4106(gcm(aes)) with a 256-bit key" \
+    n_lines 2 '^\s*aead rfc4106\(gcm\(aes\)\) 0x[0-9a-f]{72} 128$' "$XS2"
 check "(c) ping R1 -> R2 LAN" ping_r1 op 10.1.0.1 10.2.0.1
 check "(c) ping R2 -> R1 LAN" ping_r2 10.2.0.1 10.1.0.1
 diag c
@@ -378,19 +378,20 @@ swan_reconf d local=192.0.2.2 remote=192.0.2.1 local_id=192.0.2.2 \
 cli R1 'configure terminal' 'interface tunnel ipsec:t1' 'no shutdown'
 wait_for 40 "(d) R1: strongSwan refused sectund's AUTH (AUTHENTICATION_FAILED)" \
     detail_has R1 t1 'AUTHENTICATION_FAILED'
-check_output "(d) strongSwan: sectund's AUTH did not verify" \
-    "shared key for '192\.0\.2\.2' - '192\.0\.2\.1', but MAC mismatched" \
-    swan_log R2
 cli R1 'configure terminal' 'interface tunnel ipsec:t1' \
     'tunnel establish responder-only'
+check_output "(d) strongSwan: sectund's AUTH did not verify" \
+    "shared key for '[^']*' - '192\.0\.2\.1', but MAC mismatched" swan_log R2
 check_error "(d) strongSwan initiates: sectund refuses with AUTHENTICATION_FAILED" \
     'received AUTHENTICATION_FAILED notify error' swan_initiate R2 d
+snap
 check_output "(d) R1: refused strongSwan's AUTH: pre-shared key mismatch" \
-    'pre-shared key mismatch' cli R1 'show ipsec tunnel ipsec:t1 detail'
-check_output "(d) R1: the tunnel is down, no SA" 'Inbound SA: none' \
-    cli R1 'show ipsec tunnel ipsec:t1 detail'
-check "(d) R1: no SA in the kernel" no_sas R1
-check "(d) R2: no SA in the kernel" no_sas R2
+    'pre-shared key mismatch' in_ "$TUN1"
+check_output "(d) R1: the tunnel is down, no SA" 'Inbound SA: none' in_ "$TUN1"
+check_output "(d) R1: no IKE SA left" 'No IKE SAs' in_ "$IKE1"
+check "(d) R1: no SA in the kernel" test -z "$XS1"
+[ -z "$XS1" ] || printf '%s\n' "$XS1" | sed 's/^/# R1 xfrm state: /'
+check "(d) R2: no SA in the kernel" test -z "$XS2"
 check "(d) strongSwan: no IKE_SA" swan_no_ike
 diag d
 teardown "(d)" d
@@ -399,7 +400,6 @@ echo "# (d): $(($(date +%s) - t0)) s"
 # ---- (f) two tunnels (op, op2), one IKE SA, two CHILD_SAs -----------------
 
 t0=$(date +%s)
-rm -f "$SWAN/swanctl.conf"
 cat >"$SWAN/swanctl.conf" <<EOF
 connections {
   f {
@@ -461,31 +461,32 @@ cli R1 'configure terminal' 'ipsec local-identity fqdn r1.example.net' \
 for t in t1 t2; do
 	wait_for 40 "(f) R1: ipsec:$t up" detail_has R1 "$t" 'operational state: up'
 done
+snap
+IKES1=$(cli R1 'show ipsec ike-sa' 2>&1) || :
 check_output "(f) R1: one IKE SA lists both tunnels' CHILD_SAs" \
     '^[^ ]+ +[^ ]+ +tr +initiator +established +ipsec:t[12] .*ipsec:t[12] ' \
-    cli R1 'show ipsec ike-sa'
-check_output "(f) R1: exactly one IKE SA" '^1$' \
-    count '^IKE SA ' cli R1 'show ipsec ike-sa detail'
-check "(f) R1: IKE SA AES-GCM-128 (no integrity), ECP-256" \
-    cli_has_all R1 'show ipsec ike-sa detail' 'Algorithms: .*AES_GCM_16_128' \
-    'DH group: 19'
-check_output "(f) strongSwan: one IKE_SA" '^1$' count 'ESTABLISHED, IKEv2' swan_sas R2
-check_output "(f) strongSwan: children f1 (AES-GCM) and f2 (AES-CBC/SHA2) on it" \
-    'f1: #[0-9]+, reqid [0-9]+, INSTALLED, TUNNEL, ESP:AES_GCM_16-128 .*f2: #[0-9]+, reqid [0-9]+, INSTALLED, TUNNEL, ESP:AES_CBC-128/HMAC_SHA2_256_128|f2: #[0-9]+, reqid [0-9]+, INSTALLED, TUNNEL, ESP:AES_CBC-128/HMAC_SHA2_256_128 .*f1: #[0-9]+, reqid [0-9]+, INSTALLED, TUNNEL, ESP:AES_GCM_16-128' \
-    swan_sas_line
-check_output "(f) strongSwan: f1's selectors 10.2.0.0/16 === 10.1.0.0/16" \
-    'local +10\.2\.0\.0/16 +remote +10\.1\.0\.0/16' \
-    swan_sas_line
-check_output "(f) R2: two SAs with if_id 1, two with if_id 2" '^4$' \
-    count '^\s*if_id 0x[12]$' ip -n R2 xfrm state
-check_output "(f) R1: four SAs (two GCM, two CBC)" '^4$' \
-    count '^\s*(aead rfc4106|enc cbc)' ip -n R1 xfrm state
+    in_ "$IKES1"
+check "(f) R1: exactly one IKE SA" n_lines 1 '^IKE SA ' "$IKE1"
+check "(f) R1: its algorithms: AES_GCM_16_128 (no integrity), group 19" \
+    has_all "$IKE1" 'Algorithms: .*AES_GCM_16_128' 'DH group: 19'
+check "(f) strongSwan: one IKE_SA" n_lines 1 'ESTABLISHED, IKEv2' "$SWS"
+check "(f) strongSwan: children f1 (AES-GCM, 10.2/16 === 10.1/16) and f2 (AES-CBC/SHA2, 10.12/16 === 10.11/16)" \
+    has_all "$SWS" \
+    'f1: #[0-9]+, reqid [0-9]+, INSTALLED, TUNNEL, ESP:AES_GCM_16-128' \
+    'f2: #[0-9]+, reqid [0-9]+, INSTALLED, TUNNEL, ESP:AES_CBC-128/HMAC_SHA2_256_128' \
+    'local +10\.2\.0\.0/16' 'remote +10\.1\.0\.0/16' \
+    'local +10\.12\.0\.0/16' 'remote +10\.11\.0\.0/16'
+check "(f) R2: two SAs with if_id 1, two with if_id 2" \
+    has_all "$(printf '%s\n' "$XS2" | grep -E '^\s*if_id' | sort | uniq -c)" \
+    '^ *2 +if_id 0x1$' '^ *2 +if_id 0x2$'
+check "(f) R1: four SAs (two GCM, two CBC)" \
+    n_lines 4 '^\s*(aead rfc4106|enc cbc)' "$XS1"
 check "(f) ping 10.1.0.1 (op) -> 10.2.0.1 through t1" ping_r1 op 10.1.0.1 10.2.0.1
 check "(f) ping 10.11.0.1 (op2) -> 10.12.0.1 through t2" \
     ping_r1 op2 10.11.0.1 10.12.0.1
 check "(f) ping 10.12.0.1 -> 10.11.0.1 (op2) back through ipsec2" \
     ping_r2 10.12.0.1 10.11.0.1
-check_output "(f) R2: op2's traffic went through ipsec2 (if_id 2)" \
+check_output "(f) R2: op2's traffic went through f2 (if_id 2)" \
     'in .*, +[1-9][0-9]* bytes' swan_child_sas f2
 diag f
 teardown "(f)" f t1 t2
@@ -507,20 +508,19 @@ check_output "(e) R1: tr routes 198.51.100.0/24 via the NAT" '198\.51\.100\.0/24
     ip -n R1 route show vrf vrf-tr
 wait_for 40 "(e) R1: ipsec:t1 up through the NAT" \
     detail_has R1 t1 'operational state: up'
+snap
 check "(e) R1: sectund found itself behind a NAT, IKE on 4500" \
-    cli_has_all R1 'show ipsec ike-sa detail' 'NAT: local behind NAT' \
+    has_all "$IKE1" 'NAT: local behind NAT' \
     'IKE SA 10\.99\.0\.2(:|\[|\.)4500' 'Peer identity: fqdn:swan\.example\.net'
-check_output "(e) strongSwan: peer r1.example.net at the NAT's address and port" \
-    "remote 'r1\.example\.net' @ 198\.51\.100\.1\[40[0-9]{3}\]" swan_sas R2
-check_output "(e) strongSwan: CHILD_SA in UDP" 'INSTALLED, TUNNEL-in-UDP, ESP:AES_GCM_16-128' \
-    swan_sas R2
+check "(e) strongSwan: peer r1.example.net at the NAT's address and port, CHILD_SA in UDP" \
+    has_all "$SWS" "remote 'r1\.example\.net' @ 198\.51\.100\.1\[40[0-9]{3}\]" \
+    'INSTALLED, TUNNEL-in-UDP, ESP:AES_GCM_16-128'
 check_output "(e) strongSwan logged the peer behind a NAT" 'remote host is behind NAT' \
     swan_log R2
-check_output "(e) R1: kernel SAs in UDP, 4500 to 4500" '^2$' \
-    count 'encap type espinudp sport 4500 dport 4500 ' ip -n R1 xfrm state
-check_output "(e) R2: kernel SAs in UDP to the NAT's port" '^2$' \
-    count 'encap type espinudp sport (4500 dport 40[0-9]{3}|40[0-9]{3} dport 4500) ' \
-    ip -n R2 xfrm state
+check "(e) R1: kernel SAs in UDP, 4500 to 4500" \
+    n_lines 2 'encap type espinudp sport 4500 dport 4500 ' "$XS1"
+check "(e) R2: kernel SAs in UDP to and from the NAT's port" \
+    n_lines 2 'encap type espinudp sport (4500 dport 40[0-9]{3}|40[0-9]{3} dport 4500) ' "$XS2"
 check "(e) ping R1 LAN -> R2 LAN through the NAT" ping_r1 op 10.1.0.1 10.2.0.1
 check "(e) ping R2 LAN -> R1 LAN back through the NAT" ping_r2 10.2.0.1 10.1.0.1
 check_output "(e) NAT: IKE and ESP on UDP 4500 were translated" \
