@@ -40,29 +40,6 @@ detail_has() {
 	cli "$1" "show ipsec tunnel ipsec:$2 detail" | grep -qE -- "$3"
 }
 
-# R CMD REGEX...: the CLI command's output matches every REGEX (prints the
-# output and what is missing otherwise)
-cli_has_all() {
-	local r=$1 cmd=$2 out re rc=0
-	shift 2
-	out=$(cli "$r" "$cmd" 2>&1) || rc=$?
-	for re in "$@"; do
-		printf '%s\n' "$out" | grep -qE -- "$re" || {
-			echo "missing: $re"
-			rc=1
-		}
-	done
-	[ "$rc" = 0 ] || printf '%s\n' "$out"
-	return "$rc"
-}
-
-# REGEX CMD...: prints how many output lines match
-count() {
-	local re=$1
-	shift
-	"$@" 2>&1 | grep -cE -- "$re" || true
-}
-
 # R: no SA in R's kernel (prints what is there)
 no_sas() {
 	local st
@@ -322,8 +299,9 @@ check "(b) strongSwan: AES_CBC-128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/ECP_256, 
     has_all "$SWS" "local  'branch@swan\.example\.net' @ 192\.0\.2\.2\[500\]" \
     'AES_CBC-128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/ECP_256' \
     'INSTALLED, TUNNEL, ESP:AES_CBC-128/HMAC_SHA2_256_128'
-for r in 1 2; do
-	eval "xs=\$XS$r"
+r=0
+for xs in "$XS1" "$XS2"; do
+	r=$((r + 1))
 	check "(b) R$r: two SAs cbc(aes) with a 128-bit key" \
 	    n_lines 2 '^\s*enc cbc\(aes\) 0x[0-9a-f]{32}$' "$xs"
 	check "(b) R$r: two SAs hmac(sha256) truncated to 128 bits" \
