@@ -299,6 +299,23 @@ auth_check_peer(struct ike_sa *sa, const struct ike_msg *m,
 	return 0;
 }
 
+/* RFC 7296 2.4: INITIAL_CONTACT says the peer has no other IKE SA with
+ * us; ours with the same identity are left over from before its restart. */
+static void
+initial_contact(struct ike_sa *sa, const struct ike_msg *m)
+{
+	struct ike_sa	*o;
+
+	if (ike_msg_notify(m, IKE_N_INITIAL_CONTACT) == NULL)
+		return;
+	for (o = sa->ike->sas; o != NULL; o = o->next)
+		if (o != sa && o->state == IKE_SA_ESTABLISHED &&
+		    strcmp(o->path.tvr, sa->path.tvr) == 0 &&
+		    ike_idv_equal(&o->peer_id, &sa->peer_id))
+			ike_sa_dead(o, "replaced: the peer started again "
+			    "(INITIAL_CONTACT)");
+}
+
 void
 ike_auth_respond(struct ike_sa *sa, struct ike_rx *rx)
 {
@@ -314,6 +331,7 @@ ike_auth_respond(struct ike_sa *sa, struct ike_rx *rx)
 		return;
 	if (auth_check_peer(sa, &rx->m, names, &n) == -1)
 		return;
+	initial_contact(sa, &rx->m);
 	memset(&ch, 0, sizeof(ch));
 	notify = ike_child_choose(sa, rx, (const char (*)[NAME_MAX_LEN +
 	    1])names, n, &ch);

@@ -617,6 +617,31 @@ START_TEST(test_cookie_forged)
 }
 END_TEST
 
+START_TEST(test_initial_contact)
+{
+	/* R1 restarts (a new engine, same configuration): its new IKE SA
+	 * carries INITIAL_CONTACT, R2 drops the old one and its CHILD_SA */
+	struct ike_sa_info info;
+	struct ike_ops	 ops;
+
+	setup_nodes(NULL, NULL);
+	start_t1();
+	pump(2000);
+	ck_assert_int_eq(nodes[1].nkids, 1);
+	ops = nodes[0].ike->ops;
+	ike_free(nodes[0].ike);
+	nodes[0].ike = ike_new(clirun_store(nodes[0].cli), &ops);
+	ike_sync_all(nodes[0].ike);
+	pump(2000);
+	ck_assert_int_eq(nodes[1].nkids, 2);
+	ck_assert_int_eq(nodes[1].ndown, 1);	/* the old CHILD_SA */
+	ck_assert_int_eq(ike_sa_info_at(nodes[1].ike, 0, &info), 0);
+	ck_assert_int_eq(ike_sa_info_at(nodes[1].ike, 1, &info), -1);
+	assert_pair(&nodes[0].kids[1], &nodes[1].kids[1]);
+	teardown_nodes();
+}
+END_TEST
+
 static Suite *
 engine_suite(void)
 {
@@ -641,6 +666,7 @@ engine_suite(void)
 	tcase_add_test(tc, test_nat);
 	tcase_add_test(tc, test_cookies);
 	tcase_add_test(tc, test_cookie_forged);
+	tcase_add_test(tc, test_initial_contact);
 	suite_add_tcase(s, tc);
 	return s;
 }
