@@ -294,6 +294,7 @@ ike_sa_info_at(struct ike *ike, size_t i, struct ike_sa_info *o)
 		ike_idv_text(&sa->peer_id, o->peer_id, sizeof(o->peer_id));
 	o->age_s = (long)((now - (sa->established_ms ? sa->established_ms :
 	    sa->created_ms)) / 1000);
+	o->lifetime_s = (long)sa->lifetime_s;
 	o->nat = sa->nat_local && sa->nat_peer ? "both behind NAT" :
 	    sa->nat_local ? "local behind NAT" : sa->nat_peer ?
 	    "peer behind NAT" : "none";

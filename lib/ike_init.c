@@ -119,6 +119,18 @@ init_keys(struct ike_sa *sa, const struct ike_ke *ke)
 	return rc;
 }
 
+/* The IKE SA's lifetime from the ike-policy-rule whose proposal was
+ * chosen (shown; enforced by rekeying, in the next release). */
+static void
+sa_lifetime(struct ike_sa *sa)
+{
+	char	 local[ADDR_LEN];
+
+	inet_ntop(sa->path.family, sa->path.local, local, sizeof(local));
+	sa->lifetime_s = ike_prop_ike_lifetime(sa->ike->st, sa->path.tvr,
+	    local, &sa->chosen);
+}
+
 /* ---- initiator ---- */
 
 static int
@@ -295,6 +307,7 @@ ike_init_reply(struct ike_sa *sa, struct ike_rx *rx)
 		return;
 	}
 	nat_detect(sa, m);
+	sa_lifetime(sa);
 	if (sa->nat_local || sa->nat_peer)	/* 2.23: float to 4500 */
 		sa->path.lport = sa->path.pport = IKE_NATT_PORT;
 	ike_req_clear(&sa->req);
@@ -459,6 +472,7 @@ ike_init_respond(struct ike *ike, const struct ike_path *p, struct ike_rx *rx)
 		return;
 	}
 	nat_detect(sa, m);
+	sa_lifetime(sa);
 	if (init_resp_send(sa, m) == -1 || init_keys(sa, &ke) == -1)
 		ike_sa_dead(sa, sa->error[0] ? sa->error : "cannot answer "
 		    "IKE_SA_INIT");

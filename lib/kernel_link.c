@@ -193,6 +193,32 @@ link_set_alias(struct kernel *k, const char *name, const char *alias,
 	return nlk_request(k->rt, m, NULL, NULL, e, what);
 }
 
+/* No IPv6 link-local address on a tunnel interface (addrgenmode none):
+ * otherwise the kernel's own router solicitations and MLD reports go into
+ * the tunnel, and an on-traffic tunnel would negotiate for them. Set
+ * while the new interface is still down, before any address exists. */
+static int
+link_set_no_ll(struct kernel *k, const char *name, struct kerr *e)
+{
+	struct nl_msg	*m;
+	struct nlattr	*af, *v6;
+	char		 what[64];
+
+	snprintf(what, sizeof(what), "set addrgenmode none on %s", name);
+	m = link_msg(RTM_NEWLINK, 0, 0, 0, 0);
+	if (m == NULL || nla_put_string(m, IFLA_IFNAME, name) < 0 ||
+	    (af = nla_nest_start(m, IFLA_AF_SPEC)) == NULL ||
+	    (v6 = nla_nest_start(m, AF_INET6)) == NULL ||
+	    nla_put_u8(m, IFLA_INET6_ADDR_GEN_MODE,
+	    IN6_ADDR_GEN_MODE_NONE) < 0) {
+		nlmsg_free(m);
+		return nlk_fail(e, -ENOMEM, "%s: out of memory", what);
+	}
+	nla_nest_end(m, v6);
+	nla_nest_end(m, af);
+	return nlk_request(k->rt, m, NULL, NULL, e, what);
+}
+
 struct link_keep {
 	int	(*keep)(const struct klink *, void *);
 	void	*arg;
@@ -252,6 +278,8 @@ link_add(struct kernel *k, const char *name, const char *kind, int master,
 	if (k->debug)
 		log_info("kernel: %s", what);
 	if (nlk_request(k->rt, m, NULL, NULL, e, what) == -1)
+		return -1;
+	if (strcmp(kind, "xfrm") == 0 && link_set_no_ll(k, name, e) == -1)
 		return -1;
 	/* the kernel ignores IFLA_IFALIAS in a create: set it now */
 	return alias != NULL ? link_set_alias(k, name, alias, e) : 0;

@@ -90,9 +90,9 @@ for me in 1 2; do
 	if [ "$me" = 1 ]; then mode=on-traffic; else mode=responder-only; fi
 	cli R$me 'configure terminal' 'virtual-router op3 table 400' \
 	    'interface tunnel ipsec:t3' 'virtual-router op3' \
-	    'tunnel transport-virtual-router tr' \
+	    'tunnel transport-virtual-router tr' "tunnel establish $mode" \
 	    "tunnel source 192.0.2.$me" "tunnel destination 192.0.2.$other" \
-	    "tunnel establish $mode" "ip address 10.0.3.$me/30" 'exit' \
+	    "ip address 10.0.3.$me/30" 'exit' \
 	    "ip route virtual-router op3 10.3$other.0.0/16 tunnel ipsec:t3"
 	ip -n R$me link add lan3 type dummy
 	ip -n R$me link set lan3 master vrf-op3 up
@@ -103,6 +103,8 @@ check_output "R1: t3 is not negotiated before any traffic" \
     'Down because: not negotiated yet' cli R1 'show ipsec tunnel ipsec:t3 detail'
 check_output "R1: t3's outbound policy is in, with its if_id, no SA" \
     'if_id 0x3' ip -n R1 xfrm policy
+check_output "R1: no IPv6 link-local address on ipsec3 (no RS/MLD into it)" \
+    'addrgenmode none' ip -n R1 -d link show ipsec3
 ip netns exec R1 ping -c 1 -W 1 -I vrf-op3 -q 10.32.0.1 >/dev/null 2>&1 || :
 wait_for 20 "R1: traffic into t3 brings it up (ACQUIRE)" \
     detail_has R1 t3 'operational state: up'
