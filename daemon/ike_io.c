@@ -34,6 +34,7 @@ struct io_sock {
 
 struct ike_io {
 	struct daemon	*d;
+	int		 resolvers;	/* threads running (under the lock) */
 	struct event_base *base;
 	struct io_sock	 socks[IO_SOCKS_MAX];
 	size_t		 nsocks;
@@ -209,6 +210,71 @@ ike_io_refresh(struct ike_io *io)
 	}
 }
 
+/* Name resolution blocks (seconds, in a VRF our own DNS client): one
+ * short-lived thread per question; the answer goes to the engine under
+ * the daemon lock. */
+struct resolve_job {
+	struct ike_io	*io;
+	char		 tunnel[NAME_MAX_LEN + 1];
+	char		 name[IDENTITY_MAX_LEN + 1];
+	char		 vrf[IFNAMSIZ];
+};
+
+static void *
+resolve_thread(void *arg)
+{
+	struct resolve_job *j = arg;
+	struct sockaddr_storage ss;
+	struct daemon	*d = j->io->d;
+	char		 err[256] = "";
+	uint8_t		 addr[16] = { 0 };
+	int		 family = 0;
+
+	if (ike_net_resolve(j->name, j->vrf, AF_UNSPEC, &ss, err,
+	    sizeof(err)) == 0) {
+		family = ss.ss_family;
+		if (family == AF_INET6)
+			memcpy(addr, &((struct sockaddr_in6 *)&ss)->sin6_addr,
+			    16);
+		else
+			memcpy(addr, &((struct sockaddr_in *)&ss)->sin_addr, 4);
+	}
+	pthread_mutex_lock(&d->lock);
+	if (d->ike != NULL)
+		ike_resolved(d->ike, j->tunnel, j->name, family, addr, err);
+	j->io->resolvers--;
+	pthread_mutex_unlock(&d->lock);
+	free(j);
+	return NULL;
+}
+
+static void
+io_resolve(void *arg, const char *tunnel, const char *tvr, const char *name)
+{
+	struct ike_io	*io = arg;
+	struct resolve_job *j;
+	struct vr_rt	*vr = runtime_vr(io->d->rt, tvr);
+	pthread_attr_t	 at;
+	pthread_t	 th;
+
+	if ((j = calloc(1, sizeof(*j))) == NULL)
+		return;
+	j->io = io;
+	str_copy(j->tunnel, tunnel, sizeof(j->tunnel));
+	str_copy(j->name, name, sizeof(j->name));
+	if (vr != NULL)
+		str_copy(j->vrf, vr->ifname, sizeof(j->vrf));
+	pthread_attr_init(&at);
+	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&th, &at, resolve_thread, j) != 0) {
+		free(j);
+		ike_resolved(io->d->ike, tunnel, name, 0, NULL,
+		    "cannot start the resolver");
+	} else
+		io->resolvers++;
+	pthread_attr_destroy(&at);
+}
+
 static void
 on_tick(evutil_socket_t fd, short what, void *arg)
 {
@@ -261,6 +327,7 @@ ike_io_start(struct daemon *d, struct event_base *base)
 	ops.kernel_arg = d->rt;
 	ops.send = io_send;
 	ops.now = io_now;
+	ops.resolve = io_resolve;
 	/* the kernel side takes the runtime: a small adapter table */
 	ops.spi_alloc = tunnel_ike_spi_alloc;
 	ops.child_up = tunnel_ike_child_up;
@@ -291,6 +358,15 @@ ike_io_stop(struct ike_io *io)
 
 	if (io == NULL)
 		return;
+	pthread_mutex_lock(&io->d->lock);
+	for (i = 0; io->resolvers > 0 && i < 100; i++) {	/* <= 10 s */
+		pthread_mutex_unlock(&io->d->lock);
+		usleep(100000);
+		pthread_mutex_lock(&io->d->lock);
+	}
+	ike_free(io->d->ike);
+	io->d->ike = NULL;
+	pthread_mutex_unlock(&io->d->lock);
 	for (i = 0; i < io->nsocks; i++) {
 		event_free(io->socks[i].ev);
 		close(io->socks[i].fd);
@@ -299,7 +375,5 @@ ike_io_stop(struct ike_io *io)
 		event_free(io->mon_ev);
 	kernel_mon_close(io->mon);
 	event_free(io->tick);
-	ike_free(io->d->ike);
-	io->d->ike = NULL;
 	free(io);
 }

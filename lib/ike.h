@@ -91,6 +91,10 @@ struct ike_ops {
 		    const char *why);
 	/* monotonic milliseconds */
 	int64_t	 (*now)(void *arg);
+	/* start resolving name in transport VR tvr (never blocks); the
+	 * answer comes back by ike_resolved. NULL: names are not resolved. */
+	void	 (*resolve)(void *arg, const char *tunnel, const char *tvr,
+		    const char *name);
 };
 
 struct ike_sa;
@@ -112,6 +116,12 @@ struct ike {
 		int64_t	 retry_at;	/* not before (ms) */
 		unsigned failures;
 		char	 error[200];	/* the last negotiation error */
+		/* a destination given as a name, resolved in the tunnel's
+		 * transport VR */
+		char	 dname[IDENTITY_MAX_LEN + 1];
+		int	 resolving, dfamily;
+		uint8_t	 daddr[16];
+		int64_t	 resolved_at;	/* 0: no address */
 	}		*tuns;
 	size_t		 ntuns, captuns;
 	/* statistics for show ipsec statistics */
@@ -139,6 +149,12 @@ void	 ike_tick(struct ike *ike);
 void	 ike_tunnel_sync(struct ike *ike, const char *tunnel);
 /* Every signaled tunnel (start-up). */
 void	 ike_sync_all(struct ike *ike);
+/* The answer to ops->resolve: family 0 when the name did not resolve
+ * (why says so). */
+void	 ike_resolved(struct ike *ike, const char *tunnel, const char *name,
+	    int family, const uint8_t *addr, const char *why);
+#define IKE_RESOLVE_TTL_MS	300000	/* an answer is used for 5 min */
+
 /* The kernel asked for SAs (ACQUIRE) for the tunnel with this if_id. */
 void	 ike_acquire(struct ike *ike, uint32_t if_id);
 /* The engine's record of a signaled tunnel, or NULL. */

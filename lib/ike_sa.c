@@ -599,6 +599,38 @@ ike_tick(struct ike *ike)
 
 /* ---- tunnels wanting SAs ---- */
 
+/* A destination given as a name (RFC 7296 has no say: an operator's
+ * choice): its address from the transport VR's resolver, asked once and
+ * kept IKE_RESOLVE_TTL_MS. 0 with the address, -1 while waiting. */
+static int
+tunnel_resolve(struct ike *ike, const struct ike_tunnel *t,
+    struct ike_path *p)
+{
+	struct ike_tun	*tun = ike_tun_get(ike, t->name, 1);
+	int64_t		 now = ike_now(ike);
+
+	if (tun == NULL || ike->ops.resolve == NULL) {
+		ike_tun_failed(ike, t->name, "destination %s is a name: "
+		    "waiting for the peer", t->destination);
+		return -1;
+	}
+	if (strcmp(tun->dname, t->destination) == 0 && tun->resolved_at &&
+	    now - tun->resolved_at < IKE_RESOLVE_TTL_MS) {
+		p->family = tun->dfamily;
+		memcpy(p->peer, tun->daddr, 16);
+		return 0;
+	}
+	if (!tun->resolving || strcmp(tun->dname, t->destination) != 0) {
+		str_copy(tun->dname, t->destination, sizeof(tun->dname));
+		tun->resolving = 1;
+		tun->resolved_at = 0;
+		ike->ops.resolve(ike->ops.arg, t->name, t->tvr,
+		    t->destination);
+	}
+	tun->retry_at = now + 1000;	/* the answer starts it at once */
+	return -1;
+}
+
 static int
 tunnel_path(struct ike *ike, const struct ike_tunnel *t, struct ike_path *p)
 {
@@ -608,27 +640,46 @@ tunnel_path(struct ike *ike, const struct ike_tunnel *t, struct ike_path *p)
 		ike_tun_failed(ike, t->name, "%s", "no tunnel destination");
 		return -1;
 	}
-	if (!t->dst_is_addr) {
-		ike_tun_failed(ike, t->name, "destination %s: initiating to a "
-		    "name is not supported yet; waiting for the peer",
-		    t->destination);
-		return -1;
-	}
 	if (!t->src_is_addr) {
 		ike_tun_failed(ike, t->name, "%s", "no tunnel source address "
 		    "to initiate from");
 		return -1;
 	}
-	if (t->src_family != t->dst_family) {
+	if (t->dst_is_addr) {
+		p->family = t->dst_family;
+		memcpy(p->peer, t->dst_addr, 16);
+	} else if (tunnel_resolve(ike, t, p) == -1)
+		return -1;
+	if (t->src_family != p->family) {
 		ike_tun_failed(ike, t->name, "%s", "tunnel source and "
 		    "destination are of different families");
 		return -1;
 	}
-	p->family = t->dst_family;
 	memcpy(p->local, t->src_addr, 16);
-	memcpy(p->peer, t->dst_addr, 16);
 	p->lport = p->pport = IKE_PORT;
 	return 0;
+}
+
+void
+ike_resolved(struct ike *ike, const char *tunnel, const char *name,
+    int family, const uint8_t *addr, const char *why)
+{
+	struct ike_tun	*tun = ike_tun_get(ike, tunnel, 0);
+
+	if (tun == NULL || strcmp(tun->dname, name) != 0)
+		return;		/* reconfigured meanwhile */
+	tun->resolving = 0;
+	if (family == 0) {
+		ike_tun_failed(ike, tunnel, "destination %s does not resolve "
+		    "in the transport virtual router: %s", name, why);
+		return;
+	}
+	tun->dfamily = family;
+	memset(tun->daddr, 0, sizeof(tun->daddr));
+	memcpy(tun->daddr, addr, family == AF_INET6 ? 16 : 4);
+	tun->resolved_at = ike_now(ike);
+	tun->retry_at = 0;
+	start_tunnels(ike, tun->resolved_at);
 }
 
 static int

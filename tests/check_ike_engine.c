@@ -137,6 +137,41 @@ fake_failed(void *arg, const char *tunnel, const char *why)
 	snprintf(n->failed, sizeof(n->failed), "%s: %s", tunnel, why);
 }
 
+/* A resolver that knows one name and answers at the next pump step. */
+static struct {
+	int	 pending, node;
+	char	 tunnel[NAME_MAX_LEN + 1], name[IDENTITY_MAX_LEN + 1];
+} dns;
+
+static void
+fake_resolve(void *arg, const char *tunnel, const char *tvr, const char *name)
+{
+	struct node	*n = arg;
+
+	ck_assert_str_eq(tvr, "tr");
+	dns.pending = 1;
+	dns.node = n->idx;
+	snprintf(dns.tunnel, sizeof(dns.tunnel), "%s", tunnel);
+	snprintf(dns.name, sizeof(dns.name), "%s", name);
+}
+
+static void
+dns_answer(void)
+{
+	uint8_t	 a[16] = { 0 };
+
+	if (!dns.pending)
+		return;
+	dns.pending = 0;
+	if (strcmp(dns.name, "r2.example.net") == 0 &&
+	    inet_pton(AF_INET, "192.0.2.2", a) == 1)
+		ike_resolved(nodes[dns.node].ike, dns.tunnel, dns.name,
+		    AF_INET, a, "");
+	else
+		ike_resolved(nodes[dns.node].ike, dns.tunnel, dns.name, 0,
+		    NULL, "no such name");
+}
+
 static void
 cli_lines(struct node *n, const char *const *lines)
 {
@@ -168,6 +203,7 @@ setup_nodes(const char *const *extra1, const char *const *extra2)
 	int		 i;
 
 	memset(nodes, 0, sizeof(nodes));
+	memset(&dns, 0, sizeof(dns));
 	nq = sent = 0;
 	drop_first = dup_all = drop_to_1 = nat = 0;
 	clock_ms = 1000000;
@@ -186,6 +222,7 @@ setup_nodes(const char *const *extra1, const char *const *extra2)
 		ops.child_up = fake_up;
 		ops.child_down = fake_down;
 		ops.tunnel_failed = fake_failed;
+		ops.resolve = fake_resolve;
 		nodes[i].ike = ike_new(clirun_store(nodes[i].cli), &ops);
 		ck_assert_ptr_nonnull(nodes[i].ike);
 		nodes[i].ike->debug = getenv("IKE_TEST_DEBUG") != NULL;
@@ -217,6 +254,7 @@ pump(int64_t ms)
 			ike_recv(nodes[p.to].ike, &p.p, p.buf, p.len);
 		}
 		clock_ms += 250;
+		dns_answer();
 		ike_tick(nodes[0].ike);
 		ike_tick(nodes[1].ike);
 	}
@@ -642,6 +680,34 @@ START_TEST(test_initial_contact)
 }
 END_TEST
 
+START_TEST(test_destination_name)
+{
+	static const char *const r1[] = { "configure terminal",
+	    "interface tunnel ipsec:t1", "tunnel destination r2.example.net",
+	    "end", NULL };
+	static const char *const bad[] = { "configure terminal",
+	    "interface tunnel ipsec:t1", "tunnel destination nx.example.net",
+	    "end", NULL };
+	struct ike_sa_info info;
+
+	setup_nodes(r1, NULL);
+	start_t1();
+	pump(3000);
+	ck_assert_int_eq(nodes[0].nkids, 1);
+	ck_assert_int_eq(ike_sa_info_at(nodes[0].ike, 0, &info), 0);
+	ck_assert_str_eq(info.peer, "192.0.2.2:500");
+	teardown_nodes();
+
+	setup_nodes(bad, NULL);
+	start_t1();
+	pump(3000);
+	ck_assert_int_eq(nodes[0].nkids, 0);
+	ck_assert_msg(strstr(nodes[0].failed, "does not resolve") != NULL,
+	    "%s", nodes[0].failed);
+	teardown_nodes();
+}
+END_TEST
+
 static Suite *
 engine_suite(void)
 {
@@ -667,6 +733,7 @@ engine_suite(void)
 	tcase_add_test(tc, test_cookies);
 	tcase_add_test(tc, test_cookie_forged);
 	tcase_add_test(tc, test_initial_contact);
+	tcase_add_test(tc, test_destination_name);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -78,6 +78,10 @@
 #   ts=                       both sides' traffic selectors (default
 #                             0.0.0.0/0,::/0 for strongSwan; libreswan takes
 #                             one subnet, default 0.0.0.0/0)
+#   pfs=                      (pluto_conf) yes|no; libreswan's default, yes,
+#                             makes it refuse a CHILD_SA rekey without KE
+#                             (NO_PROPOSAL_CHOSEN): give strongSwan an esp=
+#                             with a DH group (aes128gcm16-ecp256) or pfs=no
 #   extra=                    one more line for the connection (swanctl.conf
 #                             "key = value" or ipsec.conf "key=value")
 #
@@ -401,13 +405,13 @@ pluto_conf() {
 	local d=$1 name=$2 kv k
 	local local='' remote='' local_id='' remote_id='' psk=$SWAN_PSK_DEFAULT
 	local if_id='' ike='' esp='' start=add rekey='' ike_rekey='' dpd=''
-	local encap=auto ts=0.0.0.0/0 extra=''
+	local encap=auto ts=0.0.0.0/0 pfs='' extra=''
 	shift 2
 	for kv in "$@"; do
 		k=${kv%%=*}
 		case $k in
 		local | remote | local_id | remote_id | psk | if_id | ike | esp | \
-		    start | rekey | ike_rekey | dpd | encap | ts | extra)
+		    start | rekey | ike_rekey | dpd | encap | ts | pfs | extra)
 			printf -v "$k" '%s' "${kv#*=}" ;;
 		*) echo "# pluto_conf: unknown key '$k'" >&2; return 1 ;;
 		esac
@@ -436,6 +440,7 @@ pluto_conf() {
 		echo "	retransmit-timeout=10s"
 		[ -z "$ike" ] || echo "	ike=$ike"
 		[ -z "$esp" ] || echo "	esp=$esp"
+		[ -z "$pfs" ] || echo "	pfs=$pfs"
 		[ -z "$rekey" ] || echo "	salifetime=$rekey"
 		[ -z "$ike_rekey" ] || echo "	ikelifetime=$ike_rekey"
 		[ -z "$dpd" ] || printf '\tdpddelay=%s\n\tdpdtimeout=%ss\n\tdpdaction=restart\n' \

@@ -3,7 +3,8 @@
 # a hub sectund whose tunnel's destination is the branch's FQDN identity:
 # the hub cannot know the branch's address, accepts it from wherever it
 # comes, and both move to UDP 4500 with ESP in UDP (RFC 7296 2.23, RFC
-# 3948). Checks NAT detection in the CLI, the kernel's encapsulated SAs,
+# 3948). The branch knows the hub by name: it resolves it in its transport
+# VR (a DNS server in the hub's VRF). Checks NAT detection in the CLI, the kernel's encapsulated SAs,
 # conntrack in the NAT, and a ping through the tunnel.
 set -eu
 . "$SECTUN_SRC/tests/lab/lib.sh"
@@ -37,13 +38,19 @@ base() {
 }
 base BR 10.99.0.2/24 10.99.0.1 1
 base HUB 198.51.100.2/24 "" 2
+# a nameserver in the hub's transport VRF that answers 198.51.100.2 to
+# every question; the branch's resolver asks it, through its own VRF
+echo 'nameserver 198.51.100.2' >/run/resolv.conf
+mount --bind /run/resolv.conf /etc/resolv.conf
+ip netns exec HUB "$SECTUN_BUILD/tests/lab/knet_probe" dns-serve vrf-tr \
+    198.51.100.2 300 >/run/dns.log 2>&1 &
+sleep 1
 cli BR 'configure terminal' \
     'ipsec local-identity user-fqdn branch@br.example.net' \
     'ipsec key pre-share hub.example.net transport-virtual-router tr key nat-lab-key' \
     'interface tunnel ipsec:hub' 'virtual-router op' \
     'tunnel transport-virtual-router tr' 'tunnel source 10.99.0.2' \
-    'tunnel destination 198.51.100.2' \
-    'tunnel peer-identity fqdn hub.example.net' \
+    'tunnel destination hub.example.net' \
     'ip address 10.0.0.1/30' 'exit' \
     'ip route virtual-router op 10.2.0.0/16 tunnel ipsec:hub'
 # the hub stores the key under the branch's FQDN only
@@ -64,6 +71,8 @@ wait_for 40 "BR: the tunnel to the hub comes up through the NAT" \
 wait_for 10 "HUB: the branch's tunnel is up (destination an identity)" \
     detail_has HUB branch 'operational state: up'
 grep -E 'IKE' /run/sectun-BR/log | sed 's/^/# BR log: /' | tail -20 || :
+check_output "BR: the hub's name resolved in vrf-tr to its address" \
+    '198\.51\.100\.2:4500' cli BR 'show ipsec ike-sa'
 check_output "BR: sectund found itself behind a NAT" 'NAT: local behind NAT' \
     cli BR 'show ipsec ike-sa detail'
 check_output "HUB: the peer is behind a NAT" 'NAT: peer behind NAT' \
