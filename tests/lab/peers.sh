@@ -40,7 +40,7 @@
 #   pluto_conf DIR NAME KEY=VALUE...
 #                             appends conn NAME to DIR/ipsec.conf and its PSK
 #                             to DIR/ipsec.secrets
-#   pluto_load R CONN         rereads the secrets, adds (or replaces) CONN
+#   pluto_load R CONN         rereads the secrets, adds CONN (addconn)
 #   pluto_up R CONN           whack --initiate (waits; fails if it fails)
 #   pluto_down R CONN         whack --terminate
 #   pluto_status R            whack --trafficstatus: one line per IPsec SA
@@ -64,12 +64,11 @@
 #                             strongSwan aes256-sha256-modp2048,
 #                             aes128gcm16-prfsha256-ecp256,
 #                             aes256-sha256-x25519 / aes128gcm16,
-#                             aes256-sha256; libreswan aes256-sha2_256-modp2048,
-#                             aes_gcm128-sha2_256-ecp_256 / aes_gcm128,
-#                             aes256-sha2_256
+#                             aes256gcm16-ecp256; libreswan
+#                             aes256-sha2_256-modp2048, aes256-sha2_256-ecp_256
+#                             / aes_gcm128, aes_gcm256, aes256-sha2_256
 #   start=                    strongSwan start_action: none (default), start,
-#                             trap; libreswan auto=: add (default), start,
-#                             ondemand
+#                             trap; libreswan auto=: add (default), start
 #   rekey= ike_rekey=         CHILD_SA / IKE_SA rekey time (strongSwan
 #                             rekey_time, libreswan salifetime/ikelifetime)
 #   dpd=                      DPD interval in seconds, e.g. 10s (default none)
@@ -107,7 +106,8 @@ SWAN_PSK_DEFAULT=sectun-lab-pre-shared-key-0123456789
 # (Debian's libreswan conflicts with strongswan-charon).
 if [ -x /usr/libexec/ipsec/pluto ]; then
 	LIBRESWAN_ROOT=
-elif [ -n "${SECTUN_LIBRESWAN:-}" ] && [ -x "$SECTUN_LIBRESWAN/usr/libexec/ipsec/pluto" ]; then
+elif [ -n "${SECTUN_LIBRESWAN:-}" ] &&
+    [ -x "$SECTUN_LIBRESWAN/usr/libexec/ipsec/pluto" ]; then
 	LIBRESWAN_ROOT=$SECTUN_LIBRESWAN
 else
 	LIBRESWAN_ROOT=/nonexistent
@@ -366,7 +366,10 @@ pluto_start() {
 		*) echo "# pluto_start: unknown argument '$a'"; return 1 ;;
 		esac
 	done
-	[ -x "$PLUTO" ] || { echo "# no pluto: neither libreswan installed nor SECTUN_LIBRESWAN (lab.sh unpacks it)"; return 1; }
+	if [ ! -x "$PLUTO" ]; then
+		echo "# no pluto: no libreswan installed, no SECTUN_LIBRESWAN (lab.sh)"
+		return 1
+	fi
 	# pluto runs addconn from its compiled-in path: the unpacked copy
 	# goes there, in this scenario's own mount namespace only.
 	if [ -n "$LIBRESWAN_ROOT" ] && [ ! -x /usr/libexec/ipsec/addconn ]; then

@@ -16,7 +16,9 @@
 # (b) L3 (libreswan) <-> S4 (strongSwan): transport in the default VR;
 #     FQDN vs IPv4 identity, AES-CBC + HMAC-SHA256, MODP-2048. libreswan's
 #     ipsec-interface=5 uses the ipsec5 made beforehand (in vrf-op); pluto
-#     initiates, then charon does.
+#     initiates, then charon does. strongSwan's ESP proposal names a DH
+#     group: libreswan (pfs=yes by default) refuses CHILD_SA rekeys
+#     without one.
 # (c) N5 (strongSwan, 10.99.0.2) behind NAT (masquerading to
 #     198.51.100.1, ports 40000-40999) <-> S6 (strongSwan): NAT detected,
 #     IKE floats to 4500, ESP in UDP; user@fqdn identity, X25519.
@@ -132,7 +134,7 @@ xfrm_if L3 ipsec5 5 e0 10.0.5.1/30 "" vrf-op
 xfrm_if S4 ipsec5 5 e0 10.0.5.2/30
 swan_conf /run/swan-S4 t local=192.0.2.4 remote=192.0.2.3 \
     local_id=192.0.2.4 remote_id=@l3.example if_id=5 \
-    ike=aes256-sha256-modp2048 esp=aes256-sha256
+    ike=aes256-sha256-modp2048 esp=aes256-sha256-modp2048
 check "(b) pluto starts in L3, charon in S4" both "pluto_start L3" "swan_start S4"
 pluto_conf /run/pluto-L3 t local=192.0.2.3 remote=192.0.2.4 \
     local_id=@l3.example remote_id=192.0.2.4 if_id=5 \

@@ -20,6 +20,8 @@ ip -n NAT addr add 198.51.100.1/24 dev out0
 ip netns exec NAT sysctl -qw net.ipv4.ip_forward=1
 check "NAT masquerades in0 -> out0 (source ports 40000-40999)" \
     nat_router NAT in0 out0 to :40000-40999
+echo 'nameserver 198.51.100.2' >/run/resolv.conf
+mount --bind /run/resolv.conf /etc/resolv.conf
 sectund_start BR
 sectund_start HUB
 cli BR 'debug ipsec ike'
@@ -40,8 +42,8 @@ base BR 10.99.0.2/24 10.99.0.1 1
 base HUB 198.51.100.2/24 "" 2
 # a nameserver in the hub's transport VRF that answers 198.51.100.2 to
 # every question; the branch's resolver asks it, through its own VRF
-echo 'nameserver 198.51.100.2' >/run/resolv.conf
-mount --bind /run/resolv.conf /etc/resolv.conf
+# (resolv.conf is bound before sectund starts: "ip netns exec" gives it a
+# copy of the mounts)
 ip netns exec HUB "$SECTUN_BUILD/tests/lab/knet_probe" dns-serve vrf-tr \
     198.51.100.2 300 >/run/dns.log 2>&1 &
 sleep 1
@@ -70,7 +72,10 @@ wait_for 40 "BR: the tunnel to the hub comes up through the NAT" \
     detail_has BR hub 'operational state: up'
 wait_for 10 "HUB: the branch's tunnel is up (destination an identity)" \
     detail_has HUB branch 'operational state: up'
-grep -E 'IKE' /run/sectun-BR/log | sed 's/^/# BR log: /' | tail -20 || :
+grep -E 'IKE|tunnel' /run/sectun-BR/log | sed 's/^/# BR log: /' | tail -20 || :
+cli BR 'show ipsec tunnel ipsec:hub detail' | grep -E 'Down|Negotiation|error' |
+    sed 's/^/# BR: /' || :
+sed 's/^/# dns: /' /run/dns.log || :
 check_output "BR: the hub's name resolved in vrf-tr to its address" \
     '198\.51\.100\.2:4500' cli BR 'show ipsec ike-sa'
 check_output "BR: sectund found itself behind a NAT" 'NAT: local behind NAT' \

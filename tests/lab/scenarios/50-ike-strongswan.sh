@@ -40,12 +40,26 @@ detail_has() {
 	cli "$1" "show ipsec tunnel ipsec:$2 detail" | grep -qE -- "$3"
 }
 
-# R: no SA in R's kernel (prints what is there)
+# R: no negotiated SA in R's kernel (prints what is there). A larval SA
+# (an SPI allocated for a CHILD_SA being negotiated: no algorithm, no key)
+# does not count here; (d) looks for those.
 no_sas() {
 	local st
 	st=$(ip -n "$1" xfrm state)
-	[ -z "$st" ] || { printf '%s\n' "$st"; return 1; }
+	! printf '%s\n' "$st" | grep -qE '^\s*(aead|enc|auth|auth-trunc) ' ||
+	    { printf '%s\n' "$st"; return 1; }
 }
+
+# TEXT REGEX: no line of TEXT matches (prints TEXT otherwise)
+lacks() {
+	! printf '%s\n' "$1" | grep -qE -- "$2" || { printf '%s\n' "$1"; return 1; }
+}
+
+# TEXT: TEXT is empty (prints it otherwise)
+is_empty() {
+	[ -z "$1" ] || { printf '%s\n' "$1"; return 1; }
+}
+
 
 # The state of a sub-case once it is up, taken once (each "ip netns exec"
 # or CLI call costs a lot under TCG): sectund's IKE SAs and tunnel t1,
@@ -85,11 +99,6 @@ n_lines() {
 	[ "$n" = "$1" ] || { echo "$n lines match $2, not $1:"; printf '%s\n' "$3"; return 1; }
 }
 
-# no established IKE_SA in charon
-swan_no_ike() {
-	! swan_sas R2 | grep -q ESTABLISHED
-}
-
 # charon's list-sas on one line
 swan_sas_line() {
 	swan_sas R2 | tr '\n' ' '
@@ -127,44 +136,52 @@ swan_reload() {
 	swanctl_in R2 --load-all --noprompt --clear --file "$SWAN/swanctl.conf"
 }
 
-# The end of a sub-case: sectund's tunnels down, its IKE SAs deleted,
-# charon's terminated, both kernels empty.
+# The end of a sub-case: sectund's tunnels shut down (the last one takes
+# its IKE SA with it), any IKE SA left cleared, both kernels empty (R2's
+# once charon has processed sectund's DELETE).
 teardown() {	# TAG CONN [TUNNEL...]
-	local tag=$1 conn=$2 t
+	local tag=$1 conn=$2 t cmds=('configure terminal')
 	shift 2
 	for t in "${@:-t1}"; do
-		cli R1 'configure terminal' "interface tunnel ipsec:$t" \
-		    'shutdown' 'end' >/dev/null
+		cmds+=("interface tunnel ipsec:$t" 'shutdown' 'exit')
 	done
-	cli R1 'clear ipsec ike-sa all' >/dev/null || :
-	wait_for 15 "$tag: charon saw sectund's DELETE" swan_no_ike
-	swan_no_ike || swan_terminate R2 "$conn" >/dev/null 2>&1 || :
+	cli R1 "${cmds[@]}" 'end' 'clear ipsec ike-sa all' >/dev/null || :
 	wait_for 10 "$tag: no SA left in R1's kernel" no_sas R1
-	wait_for 10 "$tag: no SA left in R2's kernel" no_sas R2
+	wait_for 10 "$tag: charon removed its SAs (sectund's DELETE)" no_sas R2
+	no_sas R2 >/dev/null || swan_terminate R2 "$conn" >/dev/null 2>&1 || :
 }
 
-# Diagnostics after a sub-case's checks: sectund's and charon's own words
-# since the last call.
-R1_LOGPOS=0
-SWAN_LOGPOS=0
+# Diagnostics after a sub-case's checks: sectund's and charon's words
+# since the last call (read by bash: no process per line under TCG).
+# shellcheck disable=SC2034 # log_news's namerefs
+R1_LOGPOS=0 SWAN_LOGPOS=0
+# FILE POSVAR PREFIX REGEX: the new lines of FILE matching REGEX, last 40
+log_news() {
+	local -n pos=$2
+	local lines=() keep=() l
+	mapfile -t -s "$pos" lines <"$1" || :
+	pos=$((pos + ${#lines[@]}))
+	for l in "${lines[@]}"; do
+		[[ $l =~ $4 ]] && keep+=("$3$l")
+	done
+	[ "${#keep[@]}" = 0 ] || printf '%s\n' "${keep[@]: -40}"
+}
 diag() {	# TAG
-	local n
 	echo "# ---- $1: sectund R1 log (IKE) ----"
-	n=$(wc -l </run/sectun-R1/log)
-	tail -n "+$((R1_LOGPOS + 1))" /run/sectun-R1/log | head -n "$((n - R1_LOGPOS))" |
-	    grep -E 'IKE|tunnel ipsec|warn|error' | tail -n 40 | sed 's/^/# R1: /' || :
-	R1_LOGPOS=$n
+	log_news /run/sectun-R1/log R1_LOGPOS '# R1: ' 'IKE|tunnel ipsec|warn|error'
 	echo "# ---- $1: charon log ----"
-	n=$(swan_log R2 | wc -l)
-	swan_log R2 | tail -n "+$((SWAN_LOGPOS + 1))" | head -n "$((n - SWAN_LOGPOS))" |
-	    grep -iE 'error|fail|mismatch|no acceptable|invalid|unacceptable|refus|received|sending|established|selected|NAT' |
-	    tail -n 40 | sed 's/^/# swan: /' || :
-	SWAN_LOGPOS=$n
+	log_news "$SWAN/charon.log" SWAN_LOGPOS '# swan: ' \
+	    '[Ee]rror|fail|mismatch|no acceptable|invalid|unacceptable|refus|received|sending|established|selected|NAT'
+}
+
+# what the scenario does when, for the log
+mark() {
+	printf '# %(%T)T %s\n' -1 "$*"
 }
 
 # ---- the lab: R1 (sectund) -- R2 (charon); R1 -- NAT -- R2 for (e) ---------
 
-t_start=$(date +%s)
+t_start=$SECONDS
 router R1
 router R2
 router NAT
@@ -172,6 +189,7 @@ wire R1 e0 R2 e0
 wire R1 e1 NAT in0
 wire NAT out0 R2 e1
 sectund_start R1
+mark "sectund started"
 cli R1 'debug ipsec ike'
 cli R1 'configure terminal' 'virtual-router tr table 100' \
     'virtual-router op table 200' 'virtual-router op2 table 300'
@@ -213,7 +231,9 @@ addr add 10.99.0.1/24 dev in0
 addr add 198.51.100.1/24 dev out0
 EOF
 nat_router NAT in0 out0 to :40000-40999
+mark "routers wired"
 check "charon starts in R2" swan_start R2
+mark "charon started"
 
 # sectund's tunnel t1 in op, its LAN route, shut down until a sub-case
 # configures it
@@ -225,11 +245,11 @@ cli R1 'configure terminal' \
     'interface tunnel ipsec:t1' 'shutdown' 'virtual-router op' \
     'tunnel transport-virtual-router tr' 'ip address 10.0.0.1/30' 'exit' \
     'ip route virtual-router op 10.2.0.0/16 tunnel ipsec:t1'
-echo "# setup: $(($(date +%s) - t_start)) s"
+echo "# setup: $((SECONDS - t_start)) s"
 
 # ---- (a) sectund initiates: FQDN, aes256-sha256-modp2048, AES-GCM-128 ----
 
-t0=$(date +%s)
+t0=$SECONDS
 swan_reconf a local=192.0.2.2 remote=192.0.2.1 local_id=@swan.example.net \
     remote_id=@r1.example.net psk=$PSK if_id=1 \
     ike=aes256-sha256-modp2048 esp=aes128gcm16 >/dev/null
@@ -238,8 +258,10 @@ cli R1 'configure terminal' 'ipsec local-identity fqdn r1.example.net' \
     'tunnel destination 192.0.2.2' \
     'tunnel peer-identity fqdn swan.example.net' 'tunnel transform-set gcm' \
     'tunnel establish immediately' 'no shutdown'
+mark "(a) configured"
 wait_for 40 "(a) R1: ipsec:t1 up, negotiated with strongSwan" \
     detail_has R1 t1 'operational state: up'
+mark "(a) up"
 snap
 check "(a) R1: IKE SA initiator, FQDN ids, AES_CBC_256/PRF_HMAC_SHA2_256/HMAC_SHA2_256_128/MODP_2048" \
     has_all "$IKE1" 'Role: initiator, state: established' \
@@ -263,13 +285,14 @@ check "(a) ping 10.1.0.1 (R1, op) -> 10.2.0.1 (R2) through the tunnel" \
 check "(a) ping 10.2.0.1 (R2) -> 10.1.0.1 (R1, op)" ping_r2 10.2.0.1 10.1.0.1
 check_output "(a) strongSwan counted packets both ways" \
     'in .*, +[1-9][0-9]* bytes.*out .*, +[1-9][0-9]* bytes' swan_sas_line
+mark "(a) checked"
 diag a
 teardown "(a)" a
-echo "# (a): $(($(date +%s) - t0)) s"
+echo "# (a): $((SECONDS - t0)) s"
 
 # ---- (b) strongSwan initiates: user@fqdn, ecp256, AES-CBC + SHA2 ----------
 
-t0=$(date +%s)
+t0=$SECONDS
 cli R1 'configure terminal' 'ipsec ike-policy-rule 10' 'encryption aes128' \
     'hash sha256' 'group 19' 'exit' \
     'interface tunnel ipsec:t1' 'tunnel peer-identity user-fqdn branch@swan.example.net' \
@@ -280,7 +303,9 @@ swan_reconf b local=192.0.2.2 remote=192.0.2.1 \
 check_output "(b) R1: the only key for strongSwan is under swan.example.net" \
     '^ *ipsec key pre-share swan\.example\.net transport-virtual-router tr key encrypted [^ ]+$' \
     r1_one_key
-check "(b) R1: sectund does not initiate (responder-only)" swan_no_ike
+check_output "(b) R1: sectund does not initiate (responder-only)" 'No IKE SAs' \
+    cli R1 'show ipsec ike-sa'
+mark "(b) configured"
 check_output "(b) strongSwan initiates: IKE_SA established with r1.example.net" \
     'IKE_SA b\[[0-9]+\] established between 192\.0\.2\.2\[branch@swan\.example\.net\]\.\.\.192\.0\.2\.1\[r1\.example\.net\]' \
     swan_initiate R2 b
@@ -309,13 +334,14 @@ for xs in "$XS1" "$XS2"; do
 done
 check "(b) ping R2 -> R1 LAN through the tunnel" ping_r2 10.2.0.1 10.1.0.1
 check "(b) ping R1 -> R2 LAN" ping_r1 op 10.1.0.1 10.2.0.1
+mark "(b) checked"
 diag b
 teardown "(b)" b
-echo "# (b): $(($(date +%s) - t0)) s"
+echo "# (b): $((SECONDS - t0)) s"
 
 # ---- (c) address identities, curve25519, AES-GCM-256 ----------------------
 
-t0=$(date +%s)
+t0=$SECONDS
 swan_reconf c local=192.0.2.2 remote=192.0.2.1 local_id=192.0.2.2 \
     remote_id=192.0.2.1 psk=$PSK if_id=1 ike=aes256-sha256-x25519 \
     esp=aes256gcm16 >/dev/null
@@ -324,7 +350,9 @@ cli R1 'configure terminal' 'no ipsec local-identity' \
     'ipsec ike-policy-rule 10' 'encryption aes256' 'group 31' 'exit' \
     'interface tunnel ipsec:t1' 'tunnel peer-identity address 192.0.2.2' \
     'tunnel transform-set gcm256' 'tunnel establish immediately' 'no shutdown'
+mark "(c) configured"
 wait_for 40 "(c) R1: ipsec:t1 up" detail_has R1 t1 'operational state: up'
+mark "(c) up"
 snap
 check "(c) R1: IPv4 identities both sides, AES_CBC_256/CURVE25519" \
     has_all "$IKE1" 'Role: initiator, state: established' \
@@ -343,13 +371,14 @@ check "(c) R2: two SAs rfc4106(gcm(aes)) with a 256-bit key" \
     n_lines 2 '^\s*aead rfc4106\(gcm\(aes\)\) 0x[0-9a-f]{72} 128$' "$XS2"
 check "(c) ping R1 -> R2 LAN" ping_r1 op 10.1.0.1 10.2.0.1
 check "(c) ping R2 -> R1 LAN" ping_r2 10.2.0.1 10.1.0.1
+mark "(c) checked"
 diag c
 teardown "(c)" c
-echo "# (c): $(($(date +%s) - t0)) s"
+echo "# (c): $((SECONDS - t0)) s"
 
 # ---- (d) a wrong key at strongSwan: refused both ways ---------------------
 
-t0=$(date +%s)
+t0=$SECONDS
 swan_reconf d local=192.0.2.2 remote=192.0.2.1 local_id=192.0.2.2 \
     remote_id=192.0.2.1 psk=not-the-key-sectund-has-0123456789 if_id=1 \
     ike=aes256-sha256-x25519 esp=aes256gcm16 >/dev/null
@@ -367,17 +396,18 @@ check_output "(d) R1: refused strongSwan's AUTH: pre-shared key mismatch" \
     'pre-shared key mismatch' in_ "$TUN1"
 check_output "(d) R1: the tunnel is down, no SA" 'Inbound SA: none' in_ "$TUN1"
 check_output "(d) R1: no IKE SA left" 'No IKE SAs' in_ "$IKE1"
-check "(d) R1: no SA in the kernel" test -z "$XS1"
-[ -z "$XS1" ] || printf '%s\n' "$XS1" | sed 's/^/# R1 xfrm state: /'
-check "(d) R2: no SA in the kernel" test -z "$XS2"
-check "(d) strongSwan: no IKE_SA" swan_no_ike
+check "(d) R1: no SA in the kernel, not even the SPI allocated for the refused CHILD_SA" \
+    is_empty "$XS1"
+check "(d) R2: no SA in the kernel" is_empty "$XS2"
+check "(d) strongSwan: no IKE_SA" lacks "$SWS" ESTABLISHED
+mark "(d) checked"
 diag d
 teardown "(d)" d
-echo "# (d): $(($(date +%s) - t0)) s"
+echo "# (d): $((SECONDS - t0)) s"
 
 # ---- (f) two tunnels (op, op2), one IKE SA, two CHILD_SAs -----------------
 
-t0=$(date +%s)
+t0=$SECONDS
 cat >"$SWAN/swanctl.conf" <<EOF
 connections {
   f {
@@ -436,6 +466,7 @@ cli R1 'configure terminal' 'ipsec local-identity fqdn r1.example.net' \
     'ip route virtual-router op2 10.12.0.0/16 tunnel ipsec:t2' \
     'interface tunnel ipsec:t1' 'no shutdown' 'exit' \
     'interface tunnel ipsec:t2' 'no shutdown' 'exit'
+mark "(f) configured"
 for t in t1 t2; do
 	wait_for 40 "(f) R1: ipsec:$t up" detail_has R1 "$t" 'operational state: up'
 done
@@ -456,7 +487,7 @@ check "(f) strongSwan: children f1 (AES-GCM, 10.2/16 === 10.1/16) and f2 (AES-CB
     'local +10\.12\.0\.0/16' 'remote +10\.11\.0\.0/16'
 check "(f) R2: two SAs with if_id 1, two with if_id 2" \
     has_all "$(printf '%s\n' "$XS2" | grep -E '^\s*if_id' | sort | uniq -c)" \
-    '^ *2 +if_id 0x1$' '^ *2 +if_id 0x2$'
+    '^ *2\s+if_id 0x1$' '^ *2\s+if_id 0x2$'
 check "(f) R1: four SAs (two GCM, two CBC)" \
     n_lines 4 '^\s*(aead rfc4106|enc cbc)' "$XS1"
 check "(f) ping 10.1.0.1 (op) -> 10.2.0.1 through t1" ping_r1 op 10.1.0.1 10.2.0.1
@@ -466,13 +497,14 @@ check "(f) ping 10.12.0.1 -> 10.11.0.1 (op2) back through ipsec2" \
     ping_r2 10.12.0.1 10.11.0.1
 check_output "(f) R2: op2's traffic went through f2 (if_id 2)" \
     'in .*, +[1-9][0-9]* bytes' swan_child_sas f2
+mark "(f) checked"
 diag f
 teardown "(f)" f t1 t2
-echo "# (f): $(($(date +%s) - t0)) s"
+echo "# (f): $((SECONDS - t0)) s"
 
 # ---- (e) sectund behind a NAT ---------------------------------------------
 
-t0=$(date +%s)
+t0=$SECONDS
 ip -n R2 route replace 10.1.0.0/16 dev ipsec3
 swan_reconf e local=198.51.100.2 remote=%any local_id=@swan.example.net \
     remote_id=@r1.example.net psk=$PSK if_id=3 ike=aes256-sha256-modp2048 \
@@ -484,8 +516,10 @@ cli R1 'configure terminal' 'no ipsec ike-policy-rule 10' \
     'no tunnel peer selector' 'no shutdown'
 check_output "(e) R1: tr routes 198.51.100.0/24 via the NAT" '198\.51\.100\.0/24 via 10\.99\.0\.1' \
     ip -n R1 route show vrf vrf-tr
+mark "(e) configured"
 wait_for 40 "(e) R1: ipsec:t1 up through the NAT" \
     detail_has R1 t1 'operational state: up'
+mark "(e) up"
 snap
 check "(e) R1: sectund found itself behind a NAT, IKE on 4500" \
     has_all "$IKE1" 'NAT: local behind NAT' \
@@ -504,6 +538,6 @@ check "(e) ping R2 LAN -> R1 LAN back through the NAT" ping_r2 10.2.0.1 10.1.0.1
 check_output "(e) NAT: IKE and ESP on UDP 4500 were translated" \
     'udp dport 4500 counter packets [1-9]' nat_counters NAT
 diag e
-echo "# (e): $(($(date +%s) - t0)) s"
-echo "# total: $(($(date +%s) - t_start)) s"
+echo "# (e): $((SECONDS - t0)) s"
+echo "# total: $((SECONDS - t_start)) s"
 done_checks

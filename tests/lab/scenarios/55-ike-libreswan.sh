@@ -47,49 +47,57 @@ count() {
 	"$@" 2>&1 | grep -cE -- "$re" || true
 }
 
-no_sas() {	# R: no SA in R's kernel
-	[ -z "$(ip -n "$1" xfrm state)" ]
-}
-
-pluto_no_sa() {	# pluto has no IPsec SA
-	! pluto_status R2 | grep -q 'type=ESP'
+no_sas() {	# R: no SA in R's kernel (prints what is there)
+	local st
+	st=$(ip -n "$1" xfrm state)
+	[ -z "$st" ] || { printf '%s\n' "$st"; return 1; }
 }
 
 ping_r1() {	# SRC DST: from R1's op
-	ip netns exec R1 ip vrf exec vrf-op ping -c 2 -W 2 -q -I "$1" "$2"
+	ip netns exec R1 ip vrf exec vrf-op ping -c 2 -i 0.2 -W 2 -q -I "$1" "$2"
 }
 ping_r2() {	# SRC DST
-	ip netns exec R2 ping -c 2 -W 2 -q -I "$1" "$2"
+	ip netns exec R2 ping -c 2 -i 0.2 -W 2 -q -I "$1" "$2"
 }
 
-R1_LOGPOS=0
-PLUTO_LOGPOS=0
-diag() {	# TAG: sectund's and pluto's words since the last call
-	local n
+# Diagnostics after a sub-case's checks: sectund's and pluto's words since
+# the last call (read by bash: no process per line under TCG).
+# shellcheck disable=SC2034 # log_news's namerefs
+R1_LOGPOS=0 PLUTO_LOGPOS=0
+# FILE POSVAR PREFIX REGEX: the new lines of FILE matching REGEX, last 40
+log_news() {
+	local -n pos=$2
+	local lines=() keep=() l
+	mapfile -t -s "$pos" lines <"$1" || :
+	pos=$((pos + ${#lines[@]}))
+	for l in "${lines[@]}"; do
+		[[ $l =~ $4 ]] && keep+=("$3$l")
+	done
+	[ "${#keep[@]}" = 0 ] || printf '%s\n' "${keep[@]: -40}"
+}
+diag() {	# TAG
 	echo "# ---- $1: sectund R1 log (IKE) ----"
-	n=$(wc -l </run/sectun-R1/log)
-	tail -n "+$((R1_LOGPOS + 1))" /run/sectun-R1/log | head -n "$((n - R1_LOGPOS))" |
-	    grep -E 'IKE|tunnel ipsec|warn|error' | tail -n 40 | sed 's/^/# R1: /' || :
-	R1_LOGPOS=$n
+	log_news /run/sectun-R1/log R1_LOGPOS '# R1: ' 'IKE|tunnel ipsec|warn|error'
 	echo "# ---- $1: pluto log ----"
-	n=$(pluto_log R2 | wc -l)
-	pluto_log R2 | tail -n "+$((PLUTO_LOGPOS + 1))" | head -n "$((n - PLUTO_LOGPOS))" |
-	    tail -n 40 | sed 's/^/# pluto: /' || :
-	PLUTO_LOGPOS=$n
+	log_news "$PLUTO_DIR/pluto.log" PLUTO_LOGPOS '# pluto: ' '"[ab]"|ERROR|rror|fail'
 }
 
+# The end of a sub-case: sectund's tunnel shut down (it takes its IKE SA
+# with it), both kernels empty (R2's once pluto has processed sectund's
+# DELETE), pluto's conn deleted.
 teardown() {	# TAG CONN
 	cli R1 'configure terminal' 'interface tunnel ipsec:t1' 'shutdown' \
-	    'end' >/dev/null
-	cli R1 'clear ipsec ike-sa all' >/dev/null || :
-	wait_for 15 "$1: pluto saw sectund's DELETE" pluto_no_sa
-	pluto_down R2 "$2" >/dev/null 2>&1 || :
-	whack_in R2 --delete --name "$2" >/dev/null 2>&1 || :
+	    'end' 'clear ipsec ike-sa all' >/dev/null || :
 	wait_for 10 "$1: no SA left in R1's kernel" no_sas R1
-	wait_for 10 "$1: no SA left in R2's kernel" no_sas R2
+	wait_for 10 "$1: pluto removed its SAs (sectund's DELETE)" no_sas R2
+	whack_in R2 --delete --name "$2" >/dev/null 2>&1 || :
 }
 
-t_start=$(date +%s)
+mark() {	# what the scenario does when, for the log
+	printf '# %(%T)T %s\n' -1 "$*"
+}
+
+t_start=$SECONDS
 router R1
 router R2
 wire R1 e0 R2 e0
@@ -125,19 +133,21 @@ cli R1 'configure terminal' \
     'tunnel destination 192.0.2.2' 'tunnel peer-identity fqdn pluto.example.net' \
     'ip address 10.0.0.1/30' 'exit' \
     'ip route virtual-router op 10.2.0.0/16 tunnel ipsec:t1'
-echo "# setup: $(($(date +%s) - t_start)) s"
+echo "# setup: $((SECONDS - t_start)) s"
 
 # ---- (a) sectund initiates: modp2048, AES-GCM-128 -------------------------
 
-t0=$(date +%s)
+t0=$SECONDS
 pluto_conf "$PLUTO_DIR" a local=192.0.2.2 remote=192.0.2.1 \
     local_id=@pluto.example.net remote_id=@r1.example.net psk=$PSK if_id=5 \
     ike=aes256-sha2_256-modp2048 esp=aes_gcm128
 check "(a) pluto loads conn a" pluto_load R2 a
 cli R1 'configure terminal' 'interface tunnel ipsec:t1' \
     'tunnel transform-set gcm' 'tunnel establish immediately' 'no shutdown'
+mark "(a) configured"
 wait_for 40 "(a) R1: ipsec:t1 up, negotiated with libreswan" \
     detail_has R1 t1 'operational state: up'
+mark "(a) up"
 check "(a) R1: IKE SA initiator, FQDN ids, AES-CBC-256/SHA2-256/MODP-2048" \
     cli_has_all R1 'show ipsec ike-sa detail' 'Role: initiator, state: established' \
     'Local identity: fqdn:r1\.example\.net' 'Peer identity: fqdn:pluto\.example\.net' \
@@ -164,11 +174,11 @@ check "(a) ping 10.2.0.1 (R2) -> 10.1.0.1 (R1, op)" ping_r2 10.2.0.1 10.1.0.1
 check_output "(a) pluto counted the bytes" 'inBytes=[1-9]' pluto_status R2
 diag a
 teardown "(a)" a
-echo "# (a): $(($(date +%s) - t0)) s"
+echo "# (a): $((SECONDS - t0)) s"
 
 # ---- (b) pluto initiates: ecp256, AES-CBC + SHA2 --------------------------
 
-t0=$(date +%s)
+t0=$SECONDS
 cli R1 'configure terminal' 'ipsec ike-policy-rule 10' 'encryption aes128' \
     'hash sha256' 'group 19' 'exit' 'interface tunnel ipsec:t1' \
     'tunnel transform-set cbc' 'tunnel establish responder-only' 'no shutdown'
@@ -180,6 +190,7 @@ check_output "(b) pluto initiates: Child SA established" \
     'established Child SA' pluto_up R2 b
 wait_for 10 "(b) R1: ipsec:t1 up as responder" \
     detail_has R1 t1 'operational state: up'
+mark "(b) up"
 check "(b) R1: IKE SA responder, AES-CBC-128/SHA2-256/ECP-256" \
     cli_has_all R1 'show ipsec ike-sa detail' 'Role: responder, state: established' \
     'Peer identity: fqdn:pluto\.example\.net' 'Algorithms: .*AES_CBC_128' \
@@ -202,6 +213,6 @@ check "(b) ping R1 -> R2 LAN" ping_r1 10.1.0.1 10.2.0.1
 check_output "(b) pluto counted the bytes" "\"b\".*inBytes=[1-9]" pluto_status R2
 diag b
 teardown "(b)" b
-echo "# (b): $(($(date +%s) - t0)) s"
-echo "# total: $(($(date +%s) - t_start)) s"
+echo "# (b): $((SECONDS - t0)) s"
+echo "# total: $((SECONDS - t_start)) s"
 done_checks
