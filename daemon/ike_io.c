@@ -330,6 +330,7 @@ ike_io_start(struct daemon *d, struct event_base *base)
 	ops.resolve = io_resolve;
 	/* the kernel side takes the runtime: a small adapter table */
 	ops.spi_alloc = tunnel_ike_spi_alloc;
+	ops.spi_free = tunnel_ike_spi_free;
 	ops.child_up = tunnel_ike_child_up;
 	ops.child_down = tunnel_ike_child_down;
 	ops.tunnel_failed = tunnel_ike_failed;

@@ -79,6 +79,9 @@ struct ike_ops {
 	/* an inbound SPI from the kernel (ALLOCSPI); 0 or -1 */
 	int	 (*spi_alloc)(void *arg, const struct ike_path *p,
 		    const struct ike_child *c, uint32_t *spi);
+	/* give back an SPI from spi_alloc that no CHILD_SA came of */
+	void	 (*spi_free)(void *arg, const struct ike_path *p,
+		    uint8_t proto, uint32_t spi);
 	/* install the child SA pair (and the tunnel's policies): 0, or -1
 	 * with why */
 	int	 (*child_up)(void *arg, const struct ike_path *p,

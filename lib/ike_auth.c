@@ -237,7 +237,7 @@ ike_auth_reply(struct ike_sa *sa, struct ike_rx *rx)
 		    "CHILD_SA: %s", refused);
 	else if (ike_child_complete(sa, pc, rx, why, sizeof(why)) == -1)
 		ike_tun_failed(sa->ike, pc->tunnel, "%s", why);
-	ike_req_clear(&sa->req);
+	ike_req_clear(sa);
 	ike_child_next(sa);
 }
 

@@ -71,8 +71,8 @@ ike_child_prepare(struct ike_sa *sa, const char *tunnel, int pfs,
 		    "%s", why);
 		return -1;
 	}
-	if (spi_alloc(sa, &t, child_ipproto(&pc->props[0]), &pc->spi_in) ==
-	    -1) {
+	pc->proto = child_ipproto(&pc->props[0]);
+	if (spi_alloc(sa, &t, pc->proto, &pc->spi_in) == -1) {
 		ike_tun_failed(sa->ike, tunnel, "%s", "the kernel gave no SPI");
 		return -1;
 	}
@@ -262,6 +262,7 @@ ike_child_complete(struct ike_sa *sa, struct ike_pending *pc,
 	    0, ni, nilen, nr, nrlen) == -1 || child_install(sa, c, why,
 	    whylen) == -1)
 		goto fail;
+	pc->spi_in = 0;		/* the CHILD_SA's now */
 	OPENSSL_cleanse(gir, sizeof(gir));
 	return 0;
 fail:
@@ -423,8 +424,13 @@ ike_child_accept(struct ike_sa *sa, struct ike_choice *ch, int create,
 	if ((rc = accept_keys(sa, ch, create, c, nr, &dh)) != 0)
 		goto done;
 	rc = IKE_N_TEMPORARY_FAILURE;
-	if (spi_alloc(sa, &t, c->proto, &c->spi_in) == -1 ||
-	    child_install(sa, c, why, sizeof(why)) == -1) {
+	if (spi_alloc(sa, &t, c->proto, &c->spi_in) == -1) {
+		ike_tun_failed(sa->ike, ch->tunnel, "%s", "the kernel gave no "
+		    "SPI");
+		goto done;
+	}
+	if (child_install(sa, c, why, sizeof(why)) == -1) {
+		ike_spi_free(sa, c->proto, c->spi_in);
 		ike_tun_failed(sa->ike, ch->tunnel, "%s", why);
 		goto done;
 	}
@@ -507,6 +513,11 @@ ike_child_next(struct ike_sa *sa)
 	uint8_t		 buf[IKE_MSG_LIMIT];
 	char		 tunnel[NAME_MAX_LEN + 1];
 
+	if (sa->state == IKE_SA_ESTABLISHED && sa->req.kind == IKE_REQ_NONE &&
+	    (sa->ndel > 0 || sa->delete_ike)) {
+		ike_delete_pending(sa);		/* deletes go first */
+		return;
+	}
 	while (sa->state == IKE_SA_ESTABLISHED &&
 	    sa->req.kind == IKE_REQ_NONE && sa->nqueue > 0) {
 		str_copy(tunnel, sa->queue[0], sizeof(tunnel));
@@ -594,6 +605,6 @@ ike_create_child_reply(struct ike_sa *sa, struct ike_rx *rx)
 		    "CHILD_SA: %s", ike_notify_name(n.type));
 	else if (ike_child_complete(sa, pc, rx, why, sizeof(why)) == -1)
 		ike_tun_failed(sa->ike, pc->tunnel, "%s", why);
-	ike_req_clear(&sa->req);
+	ike_req_clear(sa);
 	ike_child_next(sa);
 }

@@ -27,46 +27,68 @@ spi_put(uint8_t *out, uint32_t spi)
 	out[3] = (uint8_t)spi;
 }
 
+/* Delete the IKE SA (1.4.1): its children go with it. Sent when the
+ * window is free; an SA not established just ends. */
 int
 ike_delete_ike(struct ike_sa *sa)
 {
-	struct ike_enc	 e;
-	uint8_t		 buf[64];
-
-	if (sa->state != IKE_SA_ESTABLISHED || sa->req.kind != IKE_REQ_NONE) {
-		ike_sa_dead(sa, "deleted");
-		return 0;
-	}
-	ike_enc_chain(&e, buf, sizeof(buf));
-	ike_enc_delete(&e, IKE_PROTO_IKE, 0, NULL, 0);
 	while (sa->nchildren > 0)
 		ike_child_remove(sa, sa->children[sa->nchildren - 1],
 		    "IKE SA deleted");
-	ike_sa_set_state(sa, IKE_SA_DELETING);
-	return ike_sa_request(sa, IKE_INFORMATIONAL, IKE_REQ_DELETE_IKE, &e);
+	if (sa->state != IKE_SA_ESTABLISHED) {
+		ike_sa_dead(sa, "deleted");
+		return 0;
+	}
+	sa->delete_ike = 1;
+	sa->ndel = 0;		/* the IKE SA's Delete covers them */
+	ike_child_next(sa);
+	return 0;
 }
 
-/* Delete one CHILD_SA (1.4.1): our inbound SPI tells the peer which. The
- * IKE SA goes with its last child. */
+/* Delete one CHILD_SA (1.4.1): out of the kernel now, and our inbound SPI
+ * tells the peer which, when the window is free. The IKE SA goes with
+ * its last child. */
 int
 ike_delete_child(struct ike_sa *sa, struct ike_child *c)
 {
-	struct ike_enc	 e;
-	uint8_t		 buf[64], spi[4];
-
-	if (sa->nchildren == 1 || sa->state != IKE_SA_ESTABLISHED ||
-	    sa->req.kind != IKE_REQ_NONE) {
-		ike_child_remove(sa, c, "deleted");
-		if (sa->nchildren == 0)
-			return ike_delete_ike(sa);
-		return 0;
+	if (sa->ndel < IKE_MAX_CHILDREN && sa->state == IKE_SA_ESTABLISHED) {
+		sa->del_spi[sa->ndel] = c->spi_in;
+		sa->del_proto[sa->ndel++] = ike_proto_of(c);
 	}
-	spi_put(spi, c->spi_in);
-	ike_enc_chain(&e, buf, sizeof(buf));
-	ike_enc_delete(&e, ike_proto_of(c), 4, spi, 1);
 	ike_child_remove(sa, c, "deleted");
-	return ike_sa_request(sa, IKE_INFORMATIONAL, IKE_REQ_DELETE_CHILD,
-	    &e);
+	if (sa->nchildren == 0)
+		return ike_delete_ike(sa);
+	ike_child_next(sa);
+	return 0;
+}
+
+void
+ike_delete_pending(struct ike_sa *sa)
+{
+	struct ike_enc	 e;
+	uint8_t		 buf[IKE_MSG_LIMIT], spis[IKE_MAX_CHILDREN * 4];
+	uint16_t	 n[2] = { 0, 0 };	/* ESP, AH */
+	size_t		 i;
+	int		 k;
+
+	ike_enc_chain(&e, buf, sizeof(buf));
+	if (sa->delete_ike) {
+		ike_enc_delete(&e, IKE_PROTO_IKE, 0, NULL, 0);
+		ike_sa_set_state(sa, IKE_SA_DELETING);
+		ike_sa_request(sa, IKE_INFORMATIONAL, IKE_REQ_DELETE_IKE, &e);
+		return;
+	}
+	for (k = 0; k < 2; k++) {	/* one Delete payload per protocol */
+		uint8_t proto = k == 0 ? IKE_PROTO_ESP : IKE_PROTO_AH;
+
+		for (i = 0; i < sa->ndel; i++)
+			if (sa->del_proto[i] == proto)
+				spi_put(spis + 4 * n[k]++, sa->del_spi[i]);
+		if (n[k] > 0)
+			ike_enc_delete(&e, proto, 4, spis, n[k]);
+	}
+	sa->ndel = 0;
+	ike_sa_request(sa, IKE_INFORMATIONAL, IKE_REQ_DELETE_CHILD, &e);
 }
 
 /* The peer deletes CHILD_SAs by its inbound SPIs (our outbound ones); we
@@ -136,7 +158,7 @@ ike_info_reply(struct ike_sa *sa, struct ike_rx *rx)
 	enum ike_req_kind kind = sa->req.kind;
 
 	(void)rx;
-	ike_req_clear(&sa->req);
+	ike_req_clear(sa);
 	if (kind == IKE_REQ_DELETE_IKE) {
 		ike_sa_dead(sa, "deleted");
 		return;

@@ -310,7 +310,7 @@ ike_init_reply(struct ike_sa *sa, struct ike_rx *rx)
 	sa_lifetime(sa);
 	if (sa->nat_local || sa->nat_peer)	/* 2.23: float to 4500 */
 		sa->path.lport = sa->path.pport = IKE_NATT_PORT;
-	ike_req_clear(&sa->req);
+	ike_req_clear(sa);
 	ike_sa_set_state(sa, IKE_SA_AUTH_SENT);
 	if (ike_auth_start(sa) == -1)
 		ike_sa_dead(sa, sa->error[0] ? sa->error : "cannot send "

@@ -22,7 +22,8 @@ enum ike_req_kind {
 /* A child being negotiated by one of our requests. */
 struct ike_pending {
 	char		 tunnel[NAME_MAX_LEN + 1];
-	uint32_t	 spi_in;
+	uint32_t	 spi_in;		/* 0 once a CHILD_SA has it */
+	uint8_t		 proto;
 	uint8_t		 nonce[IKE_NONCE_LEN];
 	struct ike_dh	*dh;		/* PFS */
 	struct ike_prop	 props[IKE_MAX_PROPOSALS];
@@ -83,6 +84,12 @@ struct ike_sa {
 	/* children */
 	struct ike_child *children[IKE_MAX_CHILDREN];
 	size_t		 nchildren;
+	/* Deletes waiting for the window (1.4.1): our inbound SPIs of
+	 * removed CHILD_SAs, then the IKE SA itself */
+	uint32_t	 del_spi[IKE_MAX_CHILDREN];
+	uint8_t		 del_proto[IKE_MAX_CHILDREN];
+	size_t		 ndel;
+	int		 delete_ike;
 	char		 error[160];
 };
 
@@ -131,7 +138,11 @@ int		 ike_sa_respond(struct ike_sa *sa, uint8_t exchange,
 long		 ike_sa_seal(struct ike_sa *sa, uint8_t exchange, int response,
 		    uint32_t msgid, struct ike_enc *inner, uint8_t *out,
 		    size_t cap);
-void		 ike_req_clear(struct ike_req *r);
+/* Our request is over: its buffer goes, and an inbound SPI allocated for
+ * a CHILD_SA that did not come about goes back to the kernel. */
+void		 ike_req_clear(struct ike_sa *sa);
+/* An SPI from spi_alloc, not used after all. */
+void		 ike_spi_free(struct ike_sa *sa, uint8_t proto, uint32_t spi);
 /* Tunnel state kept by the engine */
 struct ike_tun	*ike_tun_get(struct ike *ike, const char *name, int create);
 void		 ike_tun_failed(struct ike *ike, const char *tunnel,
@@ -206,6 +217,8 @@ void		 ike_info_respond(struct ike_sa *sa, struct ike_rx *rx);
 void		 ike_info_reply(struct ike_sa *sa, struct ike_rx *rx);
 int		 ike_delete_ike(struct ike_sa *sa);
 int		 ike_delete_child(struct ike_sa *sa, struct ike_child *c);
+/* Send the Deletes waiting for the window (sa->del_*, delete_ike). */
+void		 ike_delete_pending(struct ike_sa *sa);
 /* An unprotected error notify answering a message without an SA. */
 void		 ike_notify_plain(struct ike *ike, const struct ike_path *p,
 		    const struct ike_hdr *h, uint16_t notify,

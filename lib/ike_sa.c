@@ -51,7 +51,7 @@ sa_free(struct ike_sa *sa)
 
 	for (i = 0; i < sa->nchildren; i++)
 		ike_child_free(sa->children[i]);
-	ike_req_clear(&sa->req);
+	ike_req_clear(sa);
 	ike_dh_free(sa->dh);
 	ike_keys_clear(&sa->keys);
 	free(sa->init_i);
@@ -175,8 +175,19 @@ ike_sa_find_path(struct ike *ike, const struct ike_path *p)
 }
 
 void
-ike_req_clear(struct ike_req *r)
+ike_spi_free(struct ike_sa *sa, uint8_t proto, uint32_t spi)
 {
+	if (spi != 0 && sa->ike->ops.spi_free != NULL)
+		sa->ike->ops.spi_free(sa->ike->ops.kernel_arg, &sa->path,
+		    proto, spi);
+}
+
+void
+ike_req_clear(struct ike_sa *sa)
+{
+	struct ike_req	*r = &sa->req;
+
+	ike_spi_free(sa, r->child.proto, r->child.spi_in);
 	if (r->buf != NULL)
 		free(r->buf);
 	ike_dh_free(r->child.dh);
@@ -243,7 +254,7 @@ ike_sa_dead(struct ike_sa *sa, const char *why)
 	for (i = 0; i < sa->nqueue; i++)
 		ike_tun_failed(ike, sa->queue[i], "%s", why);
 	sa->nqueue = 0;
-	ike_req_clear(&sa->req);
+	ike_req_clear(sa);
 	ike_sa_set_state(sa, IKE_SA_DEAD);
 }
 

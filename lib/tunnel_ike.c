@@ -65,6 +65,18 @@ tunnel_ike_spi_alloc(void *arg, const struct ike_path *p,
 	return 0;
 }
 
+void
+tunnel_ike_spi_free(void *arg, const struct ike_path *p, uint8_t proto,
+    uint32_t spi)
+{
+	struct runtime	*rt = arg;
+	struct kerr	 e = { 0 };
+
+	if (rt->k != NULL && kernel_sa_del(rt->k, p->family, p->local, spi,
+	    proto, &e) == -1 && e.code != -ESRCH && e.code != -ENOENT)
+		log_warn("SPI 0x%08x: %s", spi, e.msg);
+}
+
 static void
 sa_key_set(struct sa_key *k, const struct ksa *sa)
 {

@@ -11,6 +11,8 @@ struct ike_child;
 
 int	 tunnel_ike_spi_alloc(void *rt, const struct ike_path *p,
 	    const struct ike_child *c, uint32_t *spi);
+void	 tunnel_ike_spi_free(void *rt, const struct ike_path *p,
+	    uint8_t proto, uint32_t spi);
 int	 tunnel_ike_child_up(void *rt, const struct ike_path *p,
 	    const struct ike_child *c, char *why, size_t whylen);
 void	 tunnel_ike_child_down(void *rt, const struct ike_path *p,

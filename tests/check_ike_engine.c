@@ -34,7 +34,7 @@ struct node {
 	int		 idx;
 	uint32_t	 next_spi;
 	struct ike_child kids[KIDS];
-	int		 nkids, ndown;
+	int		 nkids, ndown, nfreed;
 	char		 failed[512];
 };
 
@@ -101,6 +101,17 @@ fake_spi(void *arg, const struct ike_path *p, const struct ike_child *c,
 	(void)c;
 	*spi = 0xc0000000u + (uint32_t)n->idx * 0x1000 + n->next_spi++;
 	return 0;
+}
+
+static void
+fake_spi_free(void *arg, const struct ike_path *p, uint8_t proto, uint32_t spi)
+{
+	struct node	*n = arg;
+
+	(void)p;
+	(void)proto;
+	ck_assert_uint_ge(spi, 0xc0000000u);
+	n->nfreed++;
 }
 
 static int
@@ -219,6 +230,7 @@ setup_nodes(const char *const *extra1, const char *const *extra2)
 		ops.send = fake_send;
 		ops.now = fake_now;
 		ops.spi_alloc = fake_spi;
+		ops.spi_free = fake_spi_free;
 		ops.child_up = fake_up;
 		ops.child_down = fake_down;
 		ops.tunnel_failed = fake_failed;
@@ -325,6 +337,9 @@ START_TEST(test_wrong_key)
 	ck_assert_ptr_nonnull(strstr(nodes[0].failed, "AUTHENTICATION_FAILED"));
 	ck_assert_ptr_nonnull(strstr(nodes[1].failed, "pre-shared key "
 	    "mismatch"));
+	/* the SPI allocated for the refused CHILD_SA went back */
+	ck_assert_int_eq(nodes[0].nfreed, 1);
+	ck_assert_int_eq(nodes[1].nfreed, 0);
 	teardown_nodes();
 }
 END_TEST
@@ -708,6 +723,39 @@ START_TEST(test_destination_name)
 }
 END_TEST
 
+START_TEST(test_two_deletes_at_once)
+{
+	static const char *const r1[] = { "configure terminal",
+	    "virtual-router op2", "interface tunnel ipsec:t2",
+	    "virtual-router op2", "tunnel transport-virtual-router tr",
+	    "tunnel source 192.0.2.1", "tunnel destination 192.0.2.2", "end",
+	    NULL };
+	static const char *const r2[] = { "configure terminal",
+	    "virtual-router op2", "interface tunnel ipsec:t2",
+	    "virtual-router op2", "tunnel transport-virtual-router tr",
+	    "tunnel source 192.0.2.2", "tunnel destination 192.0.2.1",
+	    "tunnel establish responder-only", "end", NULL };
+	static const char *const down[] = { "configure terminal",
+	    "interface tunnel ipsec:t1", "shutdown", "exit",
+	    "interface tunnel ipsec:t2", "shutdown", "end", NULL };
+	struct ike_sa_info info;
+
+	setup_nodes(r1, r2);
+	start_t1();
+	pump(3000);
+	ck_assert_int_eq(nodes[1].nkids, 2);
+	cli_lines(&nodes[0], down);
+	ike_tunnel_sync(nodes[0].ike, "t1");	/* a Delete in flight ... */
+	ike_tunnel_sync(nodes[0].ike, "t2");	/* ... this one waits */
+	pump(5000);
+	/* R2 heard both: its CHILD_SAs and the IKE SA are gone */
+	ck_assert_int_eq(nodes[1].ndown, 2);
+	ck_assert_int_eq(ike_sa_info_at(nodes[1].ike, 0, &info), -1);
+	ck_assert_int_eq(ike_sa_info_at(nodes[0].ike, 0, &info), -1);
+	teardown_nodes();
+}
+END_TEST
+
 static Suite *
 engine_suite(void)
 {
@@ -734,6 +782,7 @@ engine_suite(void)
 	tcase_add_test(tc, test_cookie_forged);
 	tcase_add_test(tc, test_initial_contact);
 	tcase_add_test(tc, test_destination_name);
+	tcase_add_test(tc, test_two_deletes_at_once);
 	suite_add_tcase(s, tc);
 	return s;
 }

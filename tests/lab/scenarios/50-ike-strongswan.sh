@@ -158,13 +158,14 @@ R1_LOGPOS=0 SWAN_LOGPOS=0
 # FILE POSVAR PREFIX REGEX: the new lines of FILE matching REGEX, last 40
 log_news() {
 	local -n pos=$2
-	local lines=() keep=() l
+	local lines=() keep=() l from
 	mapfile -t -s "$pos" lines <"$1" || :
 	pos=$((pos + ${#lines[@]}))
 	for l in "${lines[@]}"; do
 		[[ $l =~ $4 ]] && keep+=("$3$l")
 	done
-	[ "${#keep[@]}" = 0 ] || printf '%s\n' "${keep[@]: -40}"
+	from=$((${#keep[@]} > 40 ? ${#keep[@]} - 40 : 0))
+	[ "${#keep[@]}" = 0 ] || printf '%s\n' "${keep[@]:from}"
 }
 diag() {	# TAG
 	echo "# ---- $1: sectund R1 log (IKE) ----"
@@ -499,6 +500,15 @@ check_output "(f) R2: op2's traffic went through f2 (if_id 2)" \
     'in .*, +[1-9][0-9]* bytes' swan_child_sas f2
 mark "(f) checked"
 diag f
+# Both tunnels shut down in one CLI session: t1's CHILD_SA DELETE is still
+# in flight when t2 (the IKE SA's last child) goes, with the IKE SA.
+cli R1 'configure terminal' 'interface tunnel ipsec:t1' 'shutdown' 'exit' \
+    'interface tunnel ipsec:t2' 'shutdown' 'end' >/dev/null
+wait_for 10 "(f) both shut down at once: charon got DELETEs for both CHILD_SAs and the IKE SA (its kernel is empty)" \
+    no_sas R2
+mark "(f) both tunnels shut down"
+diag "f, shut down"
+! swan_sas R2 | grep -q ESTABLISHED || swan_terminate R2 f >/dev/null 2>&1 || :
 teardown "(f)" f t1 t2
 echo "# (f): $((SECONDS - t0)) s"
 

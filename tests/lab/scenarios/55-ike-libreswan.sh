@@ -67,13 +67,14 @@ R1_LOGPOS=0 PLUTO_LOGPOS=0
 # FILE POSVAR PREFIX REGEX: the new lines of FILE matching REGEX, last 40
 log_news() {
 	local -n pos=$2
-	local lines=() keep=() l
+	local lines=() keep=() l from
 	mapfile -t -s "$pos" lines <"$1" || :
 	pos=$((pos + ${#lines[@]}))
 	for l in "${lines[@]}"; do
 		[[ $l =~ $4 ]] && keep+=("$3$l")
 	done
-	[ "${#keep[@]}" = 0 ] || printf '%s\n' "${keep[@]: -40}"
+	from=$((${#keep[@]} > 40 ? ${#keep[@]} - 40 : 0))
+	[ "${#keep[@]}" = 0 ] || printf '%s\n' "${keep[@]:from}"
 }
 diag() {	# TAG
 	echo "# ---- $1: sectund R1 log (IKE) ----"
