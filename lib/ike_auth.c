@@ -150,24 +150,6 @@ ike_auth_start(struct ike_sa *sa)
 	return rc;
 }
 
-/* The first error notify in m (its name), or NULL. */
-static const char *
-first_error(const struct ike_msg *m, uint16_t *type)
-{
-	struct ike_notify n;
-	struct ike_err	 err;
-	size_t		 i;
-
-	for (i = 0; i < m->npl; i++)
-		if (m->pl[i].type == IKE_PL_NOTIFY &&
-		    ike_notify_decode(&m->pl[i], &n, &err) == 0 &&
-		    n.type <= IKE_N_ERROR_MAX) {
-			*type = n.type;
-			return ike_notify_name(n.type);
-		}
-	return NULL;
-}
-
 static int
 auth_reply_verify(struct ike_sa *sa, const struct ike_msg *m,
     const char *tunnel)
@@ -214,7 +196,7 @@ ike_auth_reply(struct ike_sa *sa, struct ike_rx *rx)
 
 	if (sa->state != IKE_SA_AUTH_SENT)
 		return;
-	refused = first_error(&rx->m, &type);
+	refused = ike_msg_error(&rx->m, &type);
 	if (ike_msg_find(&rx->m, IKE_PL_AUTH, &(size_t){ 0 }) == NULL) {
 		snprintf(why, sizeof(why), "the peer refused IKE_AUTH: %s",
 		    refused != NULL ? refused : "no AUTH payload");

@@ -20,22 +20,6 @@ child_ipproto(const struct ike_prop *p)
 	return p->proto == IKE_PROTO_AH ? IPPROTO_AH : IPPROTO_ESP;
 }
 
-static void
-spi_put(uint8_t *out, uint32_t spi)
-{
-	out[0] = (uint8_t)(spi >> 24);
-	out[1] = (uint8_t)(spi >> 16);
-	out[2] = (uint8_t)(spi >> 8);
-	out[3] = (uint8_t)spi;
-}
-
-static uint32_t
-spi_get(const uint8_t *in)
-{
-	return (uint32_t)in[0] << 24 | (uint32_t)in[1] << 16 |
-	    (uint32_t)in[2] << 8 | in[3];
-}
-
 static int
 spi_alloc(struct ike_sa *sa, const struct ike_tunnel *t, uint8_t proto,
     uint32_t *spi)
@@ -76,7 +60,7 @@ ike_child_prepare(struct ike_sa *sa, const char *tunnel, int pfs,
 		ike_tun_failed(sa->ike, tunnel, "%s", "the kernel gave no SPI");
 		return -1;
 	}
-	spi_put(spi, pc->spi_in);
+	ike_spi_put(spi, pc->spi_in);
 	for (i = 0; i < pc->nprops; i++)
 		memcpy(pc->props[i].spi, spi, 4);
 	if (ike_ts_from_text(t.local_selector, pc->tsi, IKE_MAX_TS,
@@ -257,7 +241,7 @@ ike_child_complete(struct ike_sa *sa, struct ike_pending *pc,
 		c->pfs_group = pc->dh != NULL ? ike_dh_group(pc->dh) : 0;
 	}
 	c->spi_in = pc->spi_in;
-	c->spi_out = spi_get(chosen.spi);
+	c->spi_out = ike_spi_get(chosen.spi);
 	if (child_keys(sa, c, c->pfs_group ? gir : NULL, c->pfs_group ? glen :
 	    0, ni, nilen, nr, nrlen) == -1 || child_install(sa, c, why,
 	    whylen) == -1)
@@ -420,7 +404,7 @@ ike_child_accept(struct ike_sa *sa, struct ike_choice *ch, int create,
 	c->nts_peer = ch->ntsi;
 	memcpy(c->ts_local, ch->tsr, ch->ntsr * sizeof(*ch->tsr));
 	c->nts_local = ch->ntsr;
-	c->spi_out = spi_get(ch->prop.spi);
+	c->spi_out = ike_spi_get(ch->prop.spi);
 	if ((rc = accept_keys(sa, ch, create, c, nr, &dh)) != 0)
 		goto done;
 	rc = IKE_N_TEMPORARY_FAILURE;
@@ -435,7 +419,7 @@ ike_child_accept(struct ike_sa *sa, struct ike_choice *ch, int create,
 		goto done;
 	}
 	reply = ch->prop;
-	spi_put(reply.spi, c->spi_in);
+	ike_spi_put(reply.spi, c->spi_in);
 	ike_enc_sa(e, &reply, 1);
 	if (create) {
 		ike_enc_nonce(e, nr, sizeof(nr));
@@ -588,21 +572,14 @@ void
 ike_create_child_reply(struct ike_sa *sa, struct ike_rx *rx)
 {
 	struct ike_pending *pc = &sa->req.child;
-	struct ike_notify n;
-	struct ike_err	 err;
+	const char	*refused;
 	char		 why[200];
-	size_t		 i;
 
 	if (sa->req.kind != IKE_REQ_CHILD)
 		return;
-	for (i = 0; i < rx->m.npl; i++)
-		if (rx->m.pl[i].type == IKE_PL_NOTIFY &&
-		    ike_notify_decode(&rx->m.pl[i], &n, &err) == 0 &&
-		    n.type <= IKE_N_ERROR_MAX)
-			break;
-	if (i < rx->m.npl)
+	if ((refused = ike_msg_error(&rx->m, NULL)) != NULL)
 		ike_tun_failed(sa->ike, pc->tunnel, "the peer refused the "
-		    "CHILD_SA: %s", ike_notify_name(n.type));
+		    "CHILD_SA: %s", refused);
 	else if (ike_child_complete(sa, pc, rx, why, sizeof(why)) == -1)
 		ike_tun_failed(sa->ike, pc->tunnel, "%s", why);
 	ike_req_clear(sa);

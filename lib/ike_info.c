@@ -18,13 +18,22 @@ ike_proto_of(const struct ike_child *c)
 	return c->proto == IPPROTO_AH ? IKE_PROTO_AH : IKE_PROTO_ESP;
 }
 
-static void
-spi_put(uint8_t *out, uint32_t spi)
+const char *
+ike_msg_error(const struct ike_msg *m, uint16_t *type)
 {
-	out[0] = (uint8_t)(spi >> 24);
-	out[1] = (uint8_t)(spi >> 16);
-	out[2] = (uint8_t)(spi >> 8);
-	out[3] = (uint8_t)spi;
+	struct ike_notify n;
+	struct ike_err	 err;
+	size_t		 i;
+
+	for (i = 0; i < m->npl; i++)
+		if (m->pl[i].type == IKE_PL_NOTIFY &&
+		    ike_notify_decode(&m->pl[i], &n, &err) == 0 &&
+		    n.type <= IKE_N_ERROR_MAX) {
+			if (type != NULL)
+				*type = n.type;
+			return ike_notify_name(n.type);
+		}
+	return NULL;
 }
 
 /* Delete the IKE SA (1.4.1): its children go with it. Sent when the
@@ -83,7 +92,7 @@ ike_delete_pending(struct ike_sa *sa)
 
 		for (i = 0; i < sa->ndel; i++)
 			if (sa->del_proto[i] == proto)
-				spi_put(spis + 4 * n[k]++, sa->del_spi[i]);
+				ike_spi_put(spis + 4 * n[k]++, sa->del_spi[i]);
 		if (n[k] > 0)
 			ike_enc_delete(&e, proto, 4, spis, n[k]);
 	}
@@ -103,16 +112,14 @@ delete_children(struct ike_sa *sa, const struct ike_delete *d,
 	size_t		 j;
 
 	for (i = 0; i < d->nspi && i < IKE_MAX_DELETE_SPIS; i++) {
-		spi = (uint32_t)d->spis[4 * i] << 24 |
-		    (uint32_t)d->spis[4 * i + 1] << 16 |
-		    (uint32_t)d->spis[4 * i + 2] << 8 | d->spis[4 * i + 3];
+		spi = ike_spi_get(d->spis + 4 * i);
 		for (j = 0; j < sa->nchildren; j++)
 			if (sa->children[j]->spi_out == spi &&
 			    ike_proto_of(sa->children[j]) == d->proto)
 				break;
 		if (j == sa->nchildren)
 			continue;
-		spi_put(ours + 4 * n++, sa->children[j]->spi_in);
+		ike_spi_put(ours + 4 * n++, sa->children[j]->spi_in);
 		ike_tun_failed(sa->ike, sa->children[j]->tunnel, "%s",
 		    "the peer deleted the CHILD_SA");
 		ike_child_remove(sa, sa->children[j], "deleted by the peer");

@@ -232,22 +232,6 @@ init_retry(struct ike_sa *sa, const struct ike_msg *m)
 	return -1;
 }
 
-/* The first error notify of a message, named, or NULL. */
-static const char *
-error_notify(const struct ike_msg *m)
-{
-	struct ike_notify n;
-	struct ike_err	 err;
-	size_t		 i;
-
-	for (i = 0; i < m->npl; i++)
-		if (m->pl[i].type == IKE_PL_NOTIFY &&
-		    ike_notify_decode(&m->pl[i], &n, &err) == 0 &&
-		    n.type <= IKE_N_ERROR_MAX)
-			return ike_notify_name(n.type);
-	return NULL;
-}
-
 static int
 init_reply_parse(struct ike_sa *sa, const struct ike_msg *m,
     struct ike_ke *ke)
@@ -288,7 +272,7 @@ ike_init_reply(struct ike_sa *sa, struct ike_rx *rx)
 
 	if (sa->state != IKE_SA_INIT_SENT)
 		return;
-	if ((refused = error_notify(m)) != NULL ||
+	if ((refused = ike_msg_error(m, NULL)) != NULL ||
 	    ike_msg_notify(m, IKE_N_COOKIE) != NULL) {
 		if (init_retry(sa, m) == 0)
 			return;

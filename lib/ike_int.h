@@ -112,6 +112,27 @@ ike_pl_get(const struct ike_msg *m, uint8_t type)
 	return p != NULL ? p : &none;
 }
 
+/* SPIs of CHILD_SAs on the wire: 4 bytes, network order. */
+static inline void
+ike_spi_put(uint8_t *out, uint32_t spi)
+{
+	out[0] = (uint8_t)(spi >> 24);
+	out[1] = (uint8_t)(spi >> 16);
+	out[2] = (uint8_t)(spi >> 8);
+	out[3] = (uint8_t)spi;
+}
+
+static inline uint32_t
+ike_spi_get(const uint8_t *in)
+{
+	return (uint32_t)in[0] << 24 | (uint32_t)in[1] << 16 |
+	    (uint32_t)in[2] << 8 | in[3];
+}
+
+/* The name of the first error notify (type < 16384) in m and its type,
+ * or NULL when there is none. */
+const char	*ike_msg_error(const struct ike_msg *m, uint16_t *type);
+
 /* ike_sa.c */
 struct ike_sa	*ike_sa_new(struct ike *ike, const struct ike_path *p,
 		    int initiator);
