@@ -16,10 +16,12 @@
 # (c) sectund initiates; IPv4 address ids (sectund has no local-identity);
 #     IKE aes256-sha256-curve25519 (group 31); ESP AES-GCM-256.
 # (d) (c) with another key at strongSwan: each side refuses the other's
-#     AUTH, in both directions; nothing in either kernel.
+#     AUTH, in both directions; nothing in either kernel, not even the
+#     larval SA of the SPI sectund allocated for the refused CHILD_SA.
 # (f) two sectund tunnels, in op and op2, to one strongSwan connection
 #     with two children (own if_ids and traffic selectors): one IKE SA
-#     (IKE AES-GCM-128, ecp256) carrying both CHILD_SAs (GCM, CBC/SHA2).
+#     (IKE AES-GCM-128, ecp256) carrying both CHILD_SAs (GCM, CBC/SHA2);
+#     then both shut down in one CLI session: charon must hear of both.
 # (e) sectund behind a NAT (masquerade, ports 40000-40999): NAT detected,
 #     IKE and ESP on UDP 4500, ping through; strongSwan takes %any.
 #
