@@ -338,4 +338,5 @@ ike_auth_respond(struct ike_sa *sa, struct ike_rx *rx)
 	}
 	ike_sa_respond(sa, IKE_AUTH, rx->m.h.msgid, &e);
 	OPENSSL_cleanse(buf, sizeof(buf));
+	ike_child_next(sa);	/* a lost duplicate's Delete, after the answer */
 }

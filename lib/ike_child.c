@@ -122,26 +122,76 @@ child_keys(struct ike_sa *sa, struct ike_child *c, const uint8_t *gir,
 	return 0;
 }
 
+/* The lowest of an IKE SA's two nonces (shorter is lower on a tie). */
+static int
+nonce_cmp(const uint8_t *a, size_t al, const uint8_t *b, size_t bl)
+{
+	int	 c = memcmp(a, b, al < bl ? al : bl);
+
+	return c != 0 ? c : (al > bl) - (al < bl);
+}
+
+/* Both routers initiated at once: two IKE SAs, each with a CHILD_SA for
+ * the same tunnel. As RFC 7296 2.8.1 resolves rekey collisions, the one
+ * whose IKE SA has the lowest nonce loses; both ends decide alike. */
+static int
+sa_loses(const struct ike_sa *a, const struct ike_sa *b)
+{
+	const uint8_t	*la, *lb;
+	size_t		 lal, lbl;
+
+	la = nonce_cmp(a->ni, a->nilen, a->nr, a->nrlen) < 0 ? a->ni : a->nr;
+	lal = la == a->ni ? a->nilen : a->nrlen;
+	lb = nonce_cmp(b->ni, b->nilen, b->nr, b->nrlen) < 0 ? b->ni : b->nr;
+	lbl = lb == b->ni ? b->nilen : b->nrlen;
+	return nonce_cmp(la, lal, lb, lbl) < 0;
+}
+
+/* A duplicate that lost: not installed, its SPI given back, a Delete for
+ * it queued (sent once the window allows: ike_child_next), and the IKE SA
+ * with it when nothing else runs on it. */
+static void
+child_duplicate(struct ike_sa *sa, struct ike_child *c)
+{
+	log_info("tunnel ipsec:%s: a second CHILD_SA (both ends initiated); "
+	    "this IKE SA's loses (RFC 7296 2.8.1) and is deleted", c->tunnel);
+	ike_spi_free(sa, c->proto, c->spi_in);
+	if (sa->nchildren == 0 && sa->nqueue == 0)
+		sa->delete_ike = 1;
+	else if (sa->ndel < IKE_MAX_CHILDREN) {
+		sa->del_spi[sa->ndel] = c->spi_in;
+		sa->del_proto[sa->ndel++] = c->proto == IPPROTO_AH ?
+		    IKE_PROTO_AH : IKE_PROTO_ESP;
+	}
+}
+
 /* Into the kernel and the SA's list; a child of the same tunnel on this
- * IKE SA is replaced. */
+ * IKE SA is replaced, one on another IKE SA is a collision. 0 installed,
+ * 1 a duplicate that lost (not installed; the caller frees c), -1 not. */
 static int
 child_install(struct ike_sa *sa, struct ike_child *c, char *why,
     size_t whylen)
 {
 	struct ike_child *old;
-	struct ike_sa	*osa;
+	struct ike_sa	*osa = NULL;
 	struct ike_tun	*tun;
 
 	if (sa->nchildren == IKE_MAX_CHILDREN) {
 		snprintf(why, whylen, "%s", "too many CHILD_SAs on one IKE SA");
 		return -1;
 	}
+	old = ike_child_by_tunnel(sa->ike, c->tunnel, &osa);
+	if (old != NULL && osa != sa && sa_loses(sa, osa)) {
+		child_duplicate(sa, c);
+		return 1;
+	}
 	if (sa->ike->ops.child_up(sa->ike->ops.kernel_arg, &sa->path, c, why,
 	    whylen) == -1)
 		return -1;
-	if ((old = ike_child_by_tunnel(sa->ike, c->tunnel, &osa)) != NULL &&
-	    osa == sa)
+	if (old != NULL && osa == sa)
 		ike_child_remove(sa, old, "replaced");
+	else if (old != NULL)		/* the other IKE SA's lost */
+		ike_delete_child(osa, old);
 	c->sa = sa;
 	c->installed = 1;
 	c->established_ms = ike_now(sa->ike);
@@ -209,7 +259,7 @@ ike_child_complete(struct ike_sa *sa, struct ike_pending *pc,
 	const uint8_t	*nr = sa->nr, *ni = sa->ni;
 	size_t		 n, nrlen = sa->nrlen, nilen = sa->nilen;
 	size_t		 glen = 0;
-	int		 create = rx->m.h.exchange == IKE_CREATE_CHILD_SA;
+	int		 create = rx->m.h.exchange == IKE_CREATE_CHILD_SA, rc;
 
 	snprintf(why, whylen, "%s", "the peer's CHILD_SA answer is not usable");
 	if (ike_conf_tunnel(sa->ike->st, pc->tunnel, &t) != 1 ||
@@ -243,10 +293,12 @@ ike_child_complete(struct ike_sa *sa, struct ike_pending *pc,
 	c->spi_in = pc->spi_in;
 	c->spi_out = ike_spi_get(chosen.spi);
 	if (child_keys(sa, c, c->pfs_group ? gir : NULL, c->pfs_group ? glen :
-	    0, ni, nilen, nr, nrlen) == -1 || child_install(sa, c, why,
-	    whylen) == -1)
+	    0, ni, nilen, nr, nrlen) == -1 ||
+	    (rc = child_install(sa, c, why, whylen)) == -1)
 		goto fail;
-	pc->spi_in = 0;		/* the CHILD_SA's now */
+	pc->spi_in = 0;		/* the CHILD_SA's now (or given back) */
+	if (rc == 1)
+		ike_child_free(c);
 	OPENSSL_cleanse(gir, sizeof(gir));
 	return 0;
 fail:
@@ -394,6 +446,7 @@ ike_child_accept(struct ike_sa *sa, struct ike_choice *ch, int create,
 	uint8_t		 nr[IKE_NONCE_LEN], pub[IKE_DH_PUB_MAX];
 	char		 why[200];
 	uint16_t	 rc = IKE_N_NO_PROPOSAL_CHOSEN;
+	int		 installed;
 
 	if (!create)	/* 1.2: no Diffie-Hellman in IKE_AUTH's child */
 		strip_dh(&ch->prop);
@@ -413,7 +466,7 @@ ike_child_accept(struct ike_sa *sa, struct ike_choice *ch, int create,
 		    "SPI");
 		goto done;
 	}
-	if (child_install(sa, c, why, sizeof(why)) == -1) {
+	if ((installed = child_install(sa, c, why, sizeof(why))) == -1) {
 		ike_spi_free(sa, c->proto, c->spi_in);
 		ike_tun_failed(sa->ike, ch->tunnel, "%s", why);
 		goto done;
@@ -430,7 +483,8 @@ ike_child_accept(struct ike_sa *sa, struct ike_choice *ch, int create,
 	}
 	ike_enc_ts(e, IKE_PL_TSI, ch->tsi, ch->ntsi);
 	ike_enc_ts(e, IKE_PL_TSR, ch->tsr, ch->ntsr);
-	c = NULL;
+	if (installed == 0)	/* else a lost duplicate: freed below */
+		c = NULL;
 	rc = 0;
 done:
 	ike_child_free(c);
@@ -566,6 +620,7 @@ refuse:
 	}
 	ike_sa_respond(sa, IKE_CREATE_CHILD_SA, rx->m.h.msgid, &e);
 	OPENSSL_cleanse(buf, sizeof(buf));
+	ike_child_next(sa);	/* a lost duplicate's Delete, after the answer */
 }
 
 void

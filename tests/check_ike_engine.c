@@ -494,6 +494,50 @@ START_TEST(test_two_deletes_at_once)
 }
 END_TEST
 
+/* The one CHILD_SA of t1 in a node's fake kernel, or NULL if not one. */
+static const struct ike_child *
+live_t1(const struct node *n)
+{
+	const struct ike_child *found = NULL;
+	int	 i, count = 0;
+
+	for (i = 0; i < n->nkids; i++)
+		if (n->kids[i].installed && strcmp(n->kids[i].tunnel, "t1") == 0) {
+			found = &n->kids[i];
+			count++;
+		}
+	return count == 1 ? found : NULL;
+}
+
+START_TEST(test_simultaneous)
+{
+	/* both routers initiate at the same moment: two IKE SAs cross;
+	 * RFC 7296 2.8.1's rule keeps the same one on both ends */
+	static const char *const r2[] = { "configure terminal",
+	    "interface tunnel ipsec:t1", "tunnel establish immediately",
+	    "tunnel peer-identity fqdn r1.example.net", "end", NULL };
+	const struct ike_child *a, *b;
+	struct ike_sa_info info;
+
+	setup_nodes(NULL, r2);
+	ike_sync_all(nodes[0].ike);
+	ike_sync_all(nodes[1].ike);	/* both requests in flight */
+	ck_assert_int_eq(nq, 2);
+	pump(10000);
+	a = live_t1(&nodes[0]);
+	b = live_t1(&nodes[1]);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	assert_pair(a, b);
+	/* the losing IKE SA is gone on both ends */
+	ck_assert_int_eq(ike_sa_info_at(nodes[0].ike, 1, &info), -1);
+	ck_assert_int_eq(ike_sa_info_at(nodes[1].ike, 1, &info), -1);
+	pump(30000);	/* and it stays that way: no renegotiation loop */
+	ck_assert_ptr_eq(live_t1(&nodes[0]), a);
+	teardown_nodes();
+}
+END_TEST
+
 static Suite *
 engine_suite(void)
 {
@@ -521,6 +565,7 @@ engine_suite(void)
 	tcase_add_test(tc, test_initial_contact);
 	tcase_add_test(tc, test_destination_name);
 	tcase_add_test(tc, test_two_deletes_at_once);
+	tcase_add_test(tc, test_simultaneous);
 	suite_add_tcase(s, tc);
 	return s;
 }

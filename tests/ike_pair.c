@@ -98,7 +98,8 @@ fake_up(void *arg, const struct ike_path *p, const struct ike_child *c,
 	(void)whylen;
 	if (n->nkids >= KIDS)
 		abort();
-	n->kids[n->nkids++] = *c;
+	n->kids[n->nkids] = *c;
+	n->kids[n->nkids++].installed = 1;
 	return 0;
 }
 
@@ -107,11 +108,14 @@ fake_down(void *arg, const struct ike_path *p, const struct ike_child *c,
     const char *why)
 {
 	struct node	*n = arg;
+	int		 i;
 
 	(void)p;
-	(void)c;
 	(void)why;
 	n->ndown++;
+	for (i = 0; i < n->nkids; i++)	/* no longer in the fake kernel */
+		if (n->kids[i].spi_in == c->spi_in)
+			n->kids[i].installed = 0;
 }
 
 static void
