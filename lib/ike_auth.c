@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/socket.h>
+
 #include <openssl/crypto.h>
 
 #include "ike_int.h"
@@ -109,6 +111,24 @@ expected_peer(const struct ike_tunnel *t, struct ike_idv *out)
 		ike_idv_from_addr(t->dst_family, t->dst_addr, out);
 }
 
+/* RFC 7296 2.4: INITIAL_CONTACT only when this is our one IKE SA with the
+ * peer; when both ends initiate at once, the other one exists already,
+ * and the peer must not take ours for a restart. */
+static int
+only_sa_with_peer(const struct ike_sa *sa)
+{
+	const struct ike_sa *o;
+	size_t		 alen = sa->path.family == AF_INET6 ? 16 : 4;
+
+	for (o = sa->ike->sas; o != NULL; o = o->next)
+		if (o != sa && o->state != IKE_SA_DEAD &&
+		    o->path.family == sa->path.family &&
+		    strcmp(o->path.tvr, sa->path.tvr) == 0 &&
+		    memcmp(o->path.peer, sa->path.peer, alen) == 0)
+			return 0;
+	return 1;
+}
+
 /* ---- initiator ---- */
 
 int
@@ -144,6 +164,8 @@ ike_auth_start(struct ike_sa *sa)
 	ike_enc_chain(&e, buf, sizeof(buf));
 	enc_id_auth(&e, sa, psk, psklen);
 	secure_free(psk, psklen);
+	if (only_sa_with_peer(sa))
+		ike_enc_notify(&e, 0, NULL, 0, IKE_N_INITIAL_CONTACT, NULL, 0);
 	ike_child_encode(&e, &sa->req.child, 0);
 	rc = ike_sa_request(sa, IKE_AUTH, IKE_REQ_AUTH, &e);
 	OPENSSL_cleanse(buf, sizeof(buf));

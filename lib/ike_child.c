@@ -82,10 +82,9 @@ ike_child_encode(struct ike_enc *e, const struct ike_pending *pc, int create)
 	uint8_t		 pub[IKE_DH_PUB_MAX];
 	size_t		 plen;
 
-	if (!create) {	/* 1.2: first CHILD_SA in IKE_AUTH: SA, TSi, TSr */
-		ike_enc_notify(e, 0, NULL, 0, IKE_N_INITIAL_CONTACT, NULL, 0);
+	if (!create)	/* 1.2: first CHILD_SA in IKE_AUTH: SA, TSi, TSr */
 		ike_enc_sa(e, pc->props, pc->nprops);
-	} else {	/* 1.3.1: SA, Ni, [KEi,] TSi, TSr */
+	else {	/* 1.3.1: SA, Ni, [KEi,] TSi, TSr */
 		ike_enc_sa(e, pc->props, pc->nprops);
 		ike_enc_nonce(e, pc->nonce, sizeof(pc->nonce));
 		if (pc->dh != NULL) {

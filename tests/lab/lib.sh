@@ -89,7 +89,7 @@ sectund_kill() {
 	[ -n "$pid" ] || { echo "# no sectund started in $r"; return 1; }
 	kill -s "$sig" "$pid" || return 1
 	for _ in $(seq 50); do
-		kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null; return 0; }
+		kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || :; return 0; }
 		sleep 0.2
 	done
 	echo "# sectund in $r still runs 10 s after SIG$sig"

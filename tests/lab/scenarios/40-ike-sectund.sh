@@ -111,7 +111,35 @@ wait_for 20 "R1: traffic into t3 brings it up (ACQUIRE)" \
 check "R1 -> R2 ping through t3" \
     ip netns exec R1 ping -c 2 -W 2 -I vrf-op3 -q 10.32.0.1
 
+# both routers restart at the same moment (SIGKILL): both initiate, the
+# crossing IKE SAs resolve to one CHILD_SA per tunnel on both ends
+check "SIGKILL sectund on R1" sectund_kill R1 KILL
+check "SIGKILL sectund on R2" sectund_kill R2 KILL
+sectund_start R1
+sectund_start R2
+for r in R1 R2; do
+	wait_for 40 "$r: after both restarted, t1 is up again" \
+	    detail_has "$r" t1 'operational state: up'
+done
+sleep 3
+check "after the restarts: R1 -> R2 ping through t1" \
+    ip netns exec R1 ping -c 2 -W 2 -I vrf-op -q 10.2.0.1
+check "after the restarts: R1 -> R2 ping through t2" \
+    ip netns exec R1 ping -c 2 -W 2 -I vrf-op2 -q 10.0.1.2
+for r in R1 R2; do
+	cli $r 'show ipsec ike-sa' | sed "s/^/# $r: /"
+done
+sas_of() { ip -n "$1" xfrm state | grep -c "if_id $2\$"; }
+check_output "R1: exactly two ESP SAs for t1 (if_id 1) in the kernel" '^2$' \
+    sas_of R1 0x1
+check_output "R2: exactly two ESP SAs for t1 (if_id 1) in the kernel" '^2$' \
+    sas_of R2 0x1
+check_output "R1: exactly two ESP SAs for t2 (if_id 2) in the kernel" '^2$' \
+    sas_of R1 0x2
+
 # a wrong key: both sides refuse, nothing installed
+cli R2 'configure terminal' 'interface tunnel ipsec:t1' \
+    'tunnel establish responder-only' 'end'
 cli R1 'configure terminal' \
     'ipsec key pre-share r2.example.net transport-virtual-router tr key not-the-same' \
     'end' 'clear ipsec ike-sa all'
