@@ -365,6 +365,7 @@ ike_io_stop(struct ike_io *io)
 		usleep(100000);
 		pthread_mutex_lock(&io->d->lock);
 	}
+	ike_shutdown(io->d->ike);
 	ike_free(io->d->ike);
 	io->d->ike = NULL;
 	pthread_mutex_unlock(&io->d->lock);

@@ -140,6 +140,11 @@ void		 ike_free(struct ike *ike);
 void	 ike_log_peer(struct ike *ike, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 
+/* The daemon stops: every established IKE SA is deleted with one
+ * INFORMATIONAL Delete, sent once without waiting for the answer (the
+ * peer then removes its SAs at once), and the CHILD_SAs go. */
+void	 ike_shutdown(struct ike *ike);
+
 /* A datagram arrived on path (addresses and ports filled in by the
  * owner). Never fails: bad input is logged and answered or dropped. */
 void	 ike_recv(struct ike *ike, const struct ike_path *p, const uint8_t *buf,

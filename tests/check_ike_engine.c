@@ -538,6 +538,54 @@ START_TEST(test_simultaneous)
 }
 END_TEST
 
+START_TEST(test_shutdown_tells_peer)
+{
+	struct ike_sa_info info;
+
+	setup_nodes(NULL, NULL);
+	start_t1();
+	pump(2000);
+	ck_assert_int_eq(nodes[1].nkids, 1);
+	ike_shutdown(nodes[0].ike);		/* sectund stops */
+	ck_assert_int_eq(nodes[0].ndown, 1);
+	pump(1000);
+	ck_assert_int_eq(nodes[1].ndown, 1);	/* R2 heard the Delete */
+	ck_assert_int_eq(ike_sa_info_at(nodes[1].ike, 0, &info), -1);
+	teardown_nodes();
+}
+END_TEST
+
+START_TEST(test_ts_unacceptable)
+{
+	/* R2 only takes 10.2.0.0/16 <-> 10.1.0.0/16; R1 offers another net */
+	static const char *const r1[] = { "configure terminal",
+	    "interface tunnel ipsec:t1", "tunnel local selector 10.9.0.0/16",
+	    "tunnel peer selector 10.2.0.0/16", "end", NULL };
+	static const char *const r2[] = { "configure terminal",
+	    "interface tunnel ipsec:t1", "tunnel local selector 10.2.0.0/16",
+	    "tunnel peer selector 10.1.0.0/16", "end", NULL };
+	static const char *const fix[] = { "configure terminal",
+	    "interface tunnel ipsec:t1", "tunnel local selector 10.1.2.0/24",
+	    "end", NULL };
+
+	setup_nodes(r1, r2);
+	start_t1();
+	pump(2000);
+	ck_assert_int_eq(nodes[0].nkids, 0);
+	ck_assert_msg(strstr(nodes[0].failed, "TS_UNACCEPTABLE") != NULL,
+	    "%s", nodes[0].failed);
+	/* a narrower subset is accepted and stays as offered */
+	cli_lines(&nodes[0], fix);
+	ike_tunnel_sync(nodes[0].ike, "t1");
+	pump(2000);
+	ck_assert_int_eq(nodes[0].nkids, 1);
+	ck_assert_uint_eq(nodes[1].kids[0].nts_peer, 1);
+	ck_assert_uint_eq(nodes[1].kids[0].ts_peer[0].start[2], 2);
+	ck_assert_uint_eq(nodes[1].kids[0].ts_peer[0].end[2], 2);
+	teardown_nodes();
+}
+END_TEST
+
 static Suite *
 engine_suite(void)
 {
@@ -566,6 +614,8 @@ engine_suite(void)
 	tcase_add_test(tc, test_destination_name);
 	tcase_add_test(tc, test_two_deletes_at_once);
 	tcase_add_test(tc, test_simultaneous);
+	tcase_add_test(tc, test_shutdown_tells_peer);
+	tcase_add_test(tc, test_ts_unacceptable);
 	suite_add_tcase(s, tc);
 	return s;
 }
