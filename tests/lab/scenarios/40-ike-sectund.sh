@@ -150,4 +150,17 @@ check_output "R2: refused too (R2's AUTH fails at R1 / R1's at R2)" \
     cli R2 'show ipsec tunnel ipsec:t1 detail'
 check_output "R1: t1 has no SAs in the kernel" 'Inbound SA: none' \
     cli R1 'show ipsec tunnel ipsec:t1 detail'
+
+# a clean stop deletes the IKE SAs: the peer drops its SAs at once
+cli R1 'configure terminal' \
+    'ipsec key pre-share r2.example.net transport-virtual-router tr key lab-secret-1'
+wait_for 60 "R2: the right key again: t2 up before R1 stops" \
+    detail_has R2 t2 'operational state: up'
+check "SIGTERM sectund on R1" sectund_kill R1 TERM
+wait_for 10 "R2: t2 down at once (R1's Delete)" \
+    detail_has R2 t2 'operational state: down'
+check "R2: no SAs of t2 (if_id 2) left in the kernel" \
+    sh -c "! ip -n R2 xfrm state | grep -q 'if_id 0x2$'"
+check "R1: its negotiated SAs went with it" \
+    sh -c "! ip -n R1 xfrm state | grep -q 'if_id 0x2$'"
 done_checks
