@@ -384,6 +384,33 @@ init_resp_send(struct ike_sa *sa, const struct ike_msg *m)
 	    (size_t)len);
 }
 
+/* Both routers sent IKE_SA_INIT to each other at once: one IKE SA is to
+ * stay, so both keep the one with the larger initiator SPI (our rule;
+ * RFC 7296 leaves crossing IKE_SA_INITs open). Ours larger: the peer's
+ * request is dropped (1), the peer drops its own on ours. Ours smaller:
+ * ours ends, its tunnels retry shortly on the peer's IKE SA (0). */
+static int
+init_crossing(struct ike *ike, const struct ike_path *p,
+    const struct ike_msg *m)
+{
+	struct ike_sa	*own = ike_sa_find_path(ike, p);
+	struct ike_tun	*tun;
+	size_t		 i;
+
+	if (own == NULL || !own->initiator || own->state != IKE_SA_INIT_SENT)
+		return 0;
+	if (memcmp(own->spi_i, m->h.spi_i, 8) > 0) {
+		log_info("IKE: crossing IKE_SA_INIT from the peer: ours goes on");
+		return 1;
+	}
+	for (i = 0; i < own->nqueue; i++)
+		if ((tun = ike_tun_get(ike, own->queue[i], 0)) != NULL)
+			tun->retry_at = ike_now(ike) + 1000;
+	own->nqueue = 0;
+	ike_sa_dead(own, "crossing IKE_SA_INIT: the peer's goes on");
+	return 0;
+}
+
 /* Choose the proposal and check the KE group; 0, or the notify. */
 static uint16_t
 init_choose(struct ike *ike, const struct ike_path *p, const struct ike_msg *m,
@@ -442,6 +469,8 @@ ike_init_respond(struct ike *ike, const struct ike_path *p, struct ike_rx *rx)
 		    notify == IKE_N_INVALID_KE_PAYLOAD ? 2 : 0);
 		return;
 	}
+	if (init_crossing(ike, p, m))
+		return;
 	if ((sa = ike_sa_new(ike, p, 0)) == NULL)
 		return;
 	memcpy(sa->spi_i, m->h.spi_i, 8);

@@ -586,6 +586,42 @@ START_TEST(test_ts_unacceptable)
 }
 END_TEST
 
+START_TEST(test_simultaneous_two_tunnels)
+{
+	/* each end initiates its own tunnel at the same moment (R1 t1, R2
+	 * t2): the crossing IKE_SA_INITs leave one IKE SA, with both
+	 * CHILD_SAs, on both ends */
+	static const char *const r1[] = { "configure terminal",
+	    "virtual-router op2", "interface tunnel ipsec:t2",
+	    "virtual-router op2", "tunnel transport-virtual-router tr",
+	    "tunnel source 192.0.2.1", "tunnel destination 192.0.2.2",
+	    "tunnel establish responder-only", "end", NULL };
+	static const char *const r2[] = { "configure terminal",
+	    "virtual-router op2", "interface tunnel ipsec:t1",
+	    "tunnel peer-identity fqdn r1.example.net", "exit",
+	    "interface tunnel ipsec:t2",
+	    "virtual-router op2", "tunnel transport-virtual-router tr",
+	    "tunnel source 192.0.2.2", "tunnel destination 192.0.2.1",
+	    "tunnel peer-identity fqdn r1.example.net", "end", NULL };
+	struct ike_sa_info info;
+	int		 i;
+
+	setup_nodes(r1, r2);
+	ike_sync_all(nodes[0].ike);
+	ike_sync_all(nodes[1].ike);
+	pump(20000);
+	for (i = 0; i < 2; i++) {
+		ck_assert_int_eq(ike_sa_info_at(nodes[i].ike, 0, &info), 0);
+		ck_assert_ptr_nonnull(strstr(info.children, "ipsec:t1"));
+		ck_assert_ptr_nonnull(strstr(info.children, "ipsec:t2"));
+		ck_assert_int_eq(ike_sa_info_at(nodes[i].ike, 1, &info), -1);
+	}
+	ck_assert_ptr_nonnull(live_t1(&nodes[0]));
+	assert_pair(live_t1(&nodes[0]), live_t1(&nodes[1]));
+	teardown_nodes();
+}
+END_TEST
+
 static Suite *
 engine_suite(void)
 {
@@ -614,6 +650,7 @@ engine_suite(void)
 	tcase_add_test(tc, test_destination_name);
 	tcase_add_test(tc, test_two_deletes_at_once);
 	tcase_add_test(tc, test_simultaneous);
+	tcase_add_test(tc, test_simultaneous_two_tunnels);
 	tcase_add_test(tc, test_shutdown_tells_peer);
 	tcase_add_test(tc, test_ts_unacceptable);
 	suite_add_tcase(s, tc);
