@@ -139,6 +139,7 @@ check_output "R1: exactly two ESP SAs for t2 (if_id 2) in the kernel" '^2$' \
 
 # a wrong key: both sides refuse, nothing installed
 cli R2 'configure terminal' 'interface tunnel ipsec:t1' \
+    'tunnel establish responder-only' 'exit' 'interface tunnel ipsec:t2' \
     'tunnel establish responder-only' 'end'
 cli R1 'configure terminal' \
     'ipsec key pre-share r2.example.net transport-virtual-router tr key not-the-same' \
