@@ -590,26 +590,35 @@ START_TEST(test_simultaneous_two_tunnels)
 {
 	/* each end initiates its own tunnel at the same moment (R1 t1, R2
 	 * t2): the crossing IKE_SA_INITs leave one IKE SA, with both
-	 * CHILD_SAs, on both ends */
+	 * CHILD_SAs, on both ends. The two tunnels differ in their
+	 * selectors: that is how a responder tells them apart */
 	static const char *const r1[] = { "configure terminal",
+	    "interface tunnel ipsec:t1", "tunnel local selector 10.1.0.0/16",
+	    "tunnel peer selector 10.2.0.0/16", "exit",
 	    "virtual-router op2", "interface tunnel ipsec:t2",
 	    "virtual-router op2", "tunnel transport-virtual-router tr",
 	    "tunnel source 192.0.2.1", "tunnel destination 192.0.2.2",
-	    "tunnel establish responder-only", "end", NULL };
+	    "tunnel establish responder-only",
+	    "tunnel local selector 10.11.0.0/16",
+	    "tunnel peer selector 10.12.0.0/16", "end", NULL };
 	static const char *const r2[] = { "configure terminal",
 	    "virtual-router op2", "interface tunnel ipsec:t1",
-	    "tunnel peer-identity fqdn r1.example.net", "exit",
+	    "tunnel peer-identity fqdn r1.example.net",
+	    "tunnel local selector 10.2.0.0/16",
+	    "tunnel peer selector 10.1.0.0/16", "exit",
 	    "interface tunnel ipsec:t2",
 	    "virtual-router op2", "tunnel transport-virtual-router tr",
 	    "tunnel source 192.0.2.2", "tunnel destination 192.0.2.1",
-	    "tunnel peer-identity fqdn r1.example.net", "end", NULL };
+	    "tunnel peer-identity fqdn r1.example.net",
+	    "tunnel local selector 10.12.0.0/16",
+	    "tunnel peer selector 10.11.0.0/16", "end", NULL };
 	struct ike_sa_info info;
 	int		 i;
 
 	setup_nodes(r1, r2);
 	ike_sync_all(nodes[0].ike);
 	ike_sync_all(nodes[1].ike);
-	pump(20000);
+	pump(60000);
 	for (i = 0; i < 2; i++) {
 		ck_assert_int_eq(ike_sa_info_at(nodes[i].ike, 0, &info), 0);
 		ck_assert_ptr_nonnull(strstr(info.children, "ipsec:t1"));
