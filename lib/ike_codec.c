@@ -270,23 +270,13 @@ static const struct pl_rule rules_auth_resp[] = {
 	{ IKE_PL_VENDOR,	0, ANY,	ENC },
 	{ IKE_PL_NONE,		0, 0,	0 }
 };
-/* 1.3.1: HDR, SK {SA, Ni, [KEi], TSi, TSr} --> (a Child SA)
+/* Request and response carry the same payloads:
+ * 1.3.1: HDR, SK {SA, Ni, [KEi], TSi, TSr} --> (a Child SA)
+ *        <-- HDR, SK {SA, Nr, [KEr], TSi, TSr}
  * 1.3.2: HDR, SK {SA, Ni, KEi} --> (IKE SA rekey: no TS)
+ *        <-- HDR, SK {SA, Nr, KEr}
  * 1.3.3: HDR, SK {N(REKEY_SA), SA, Ni, [KEi], TSi, TSr} --> */
-static const struct pl_rule rules_child_req[] = {
-	{ IKE_PL_SK,		1, 1,	PLAIN },
-	{ IKE_PL_SA,		1, 1,	ENC },
-	{ IKE_PL_NONCE,		1, 1,	ENC },
-	{ IKE_PL_KE,		0, 1,	ENC },
-	{ IKE_PL_TSI,		0, 1,	ENC },
-	{ IKE_PL_TSR,		0, 1,	ENC },
-	{ IKE_PL_NOTIFY,	0, ANY,	ENC },
-	{ IKE_PL_VENDOR,	0, ANY,	ENC },
-	{ IKE_PL_NONE,		0, 0,	0 }
-};
-/* 1.3.1: <-- HDR, SK {SA, Nr, [KEr], TSi, TSr}
- * 1.3.2: <-- HDR, SK {SA, Nr, KEr} */
-static const struct pl_rule rules_child_resp[] = {
+static const struct pl_rule rules_child[] = {
 	{ IKE_PL_SK,		1, 1,	PLAIN },
 	{ IKE_PL_SA,		1, 1,	ENC },
 	{ IKE_PL_NONCE,		1, 1,	ENC },
@@ -316,8 +306,8 @@ static const struct {
 	{ IKE_SA_INIT,		1, rules_sa_init_resp },
 	{ IKE_AUTH,		0, rules_auth_req },
 	{ IKE_AUTH,		1, rules_auth_resp },
-	{ IKE_CREATE_CHILD_SA,	0, rules_child_req },
-	{ IKE_CREATE_CHILD_SA,	1, rules_child_resp },
+	{ IKE_CREATE_CHILD_SA,	0, rules_child },
+	{ IKE_CREATE_CHILD_SA,	1, rules_child },
 	{ IKE_INFORMATIONAL,	0, rules_info },
 	{ IKE_INFORMATIONAL,	1, rules_info },
 };

@@ -37,10 +37,6 @@ ip route virtual-router office 10.$((3 - $2)).0.0/16 tunnel ipsec:to-$3
 end
 CONF
 }
-up() {	# ROUTER TUNNEL
-	cli "$1" "show ipsec tunnel ipsec:$2 detail" |
-	    grep -q 'operational state: up'
-}
 for me in 1 2; do
 	r=r$me
 	peer=r$((3 - me))
@@ -55,8 +51,9 @@ for me in 1 2; do
 	ip -n "$r" link set lan0 master vrf-office up
 	ip -n "$r" addr add "10.$me.0.1/16" dev lan0
 done
-wait_for 40 "r1: the tunnel is negotiated (IKEv2) and up" up r1 to-r2
-wait_for 20 "r2: the tunnel is up" up r2 to-r1
+wait_for 40 "r1: the tunnel is negotiated (IKEv2) and up" \
+    detail_has r1 to-r2 'operational state: up'
+wait_for 20 "r2: the tunnel is up" detail_has r2 to-r1 'operational state: up'
 say "r1# show ipsec ike-sa detail"
 cli r1 'show ipsec ike-sa detail'
 say "r1# ping from r1's office LAN to r2's, through the tunnel"

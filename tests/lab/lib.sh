@@ -13,6 +13,7 @@
 #                                 if it does not within 20 s)
 #   sectund_kill R [SIG]          signals R's sectund (TERM), waits 10 s
 #   cli R 'CMD' ['CMD'...]        sectun -c CMD -c CMD ... on R's daemon
+#   detail_has R TUNNEL REGEX     show ipsec tunnel ipsec:TUNNEL detail matches
 #   check DESC CMD...             passes when CMD exits 0
 #   check_output DESC REGEX CMD...  passes when CMD exits 0 and its output
 #                                 (stdout and stderr) matches REGEX (grep -E)
@@ -103,6 +104,10 @@ cli() {
 		args+=(-c "$c")
 	done
 	timeout 30 ip netns exec "$r" "$SECTUN" --socket "$(_dir "$r")/cli.sock" "${args[@]}"
+}
+
+detail_has() {
+	cli "$1" "show ipsec tunnel ipsec:$2 detail" | grep -qE -- "$3"
 }
 
 _pass() {

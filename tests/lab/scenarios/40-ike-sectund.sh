@@ -34,11 +34,6 @@ configure() {
 	    "ip address 10.0.0.$me/30" 'exit' \
 	    "ip route virtual-router op 10.$other.0.0/16 tunnel ipsec:t1"
 }
-# $1 router, $2 tunnel, $3 regex: the tunnel's detail matches
-detail_has() {
-	cli "$1" "show ipsec tunnel ipsec:$2 detail" | grep -qE -- "$3"
-}
-
 configure R1 192.0.2.1 192.0.2.2 1
 configure R2 192.0.2.2 192.0.2.1 2
 

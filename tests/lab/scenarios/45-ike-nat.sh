@@ -65,9 +65,6 @@ cli HUB 'configure terminal' \
     'ip address 10.0.0.2/30' 'exit' \
     'ip route virtual-router op 10.1.0.0/16 tunnel ipsec:branch'
 
-detail_has() {	# ROUTER TUNNEL REGEX
-	cli "$1" "show ipsec tunnel ipsec:$2 detail" | grep -qE -- "$3"
-}
 wait_for 40 "BR: the tunnel to the hub comes up through the NAT" \
     detail_has BR hub 'operational state: up'
 wait_for 10 "HUB: the branch's tunnel is up (destination an identity)" \

@@ -37,11 +37,6 @@ SWAN=/run/swan-R2
 
 # ---- helpers ---------------------------------------------------------------
 
-# R TUNNEL REGEX: the tunnel's detail matches
-detail_has() {
-	cli "$1" "show ipsec tunnel ipsec:$2 detail" | grep -qE -- "$3"
-}
-
 # R: no negotiated SA in R's kernel (prints what is there). A larval SA
 # (an SPI allocated for a CHILD_SA being negotiated: no algorithm, no key)
 # does not count here; (d) looks for those.

@@ -20,11 +20,6 @@ set -eu
 PSK=sectun-lab-interop-key-0123456789
 PLUTO_DIR=/run/pluto-R2
 
-# R TUNNEL REGEX: the tunnel's detail matches
-detail_has() {
-	cli "$1" "show ipsec tunnel ipsec:$2 detail" | grep -qE -- "$3"
-}
-
 # R CMD REGEX...: the CLI command's output matches every REGEX
 cli_has_all() {
 	local r=$1 cmd=$2 out re rc=0
