@@ -25,6 +25,7 @@ static const struct {
 	{ "clear ipsec", "IPsec" },
 	{ "request", "Request an operation" },
 	{ "request ipsec", "IPsec" },
+	{ "request ipsec rekey", "Rekey SAs now" },
 	{ "debug", "Debugging functions" },
 	{ "undebug", "Disable debugging functions" },
 	{ "ipsec", "IPsec configuration" },

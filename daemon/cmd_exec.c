@@ -104,6 +104,40 @@ cmd_clear_ike_sa(struct cmd_ctx *c)
 	return 0;
 }
 
+/* request ipsec rekey tunnel ipsec:NAME: a CHILD_SA rekey now (RFC 7296
+ * 1.3.3), as the kernel's soft expire would start it */
+static int
+cmd_rekey_tunnel(struct cmd_ctx *c)
+{
+	const char	*what = cmd_opt(c, "tunnel");
+	struct ike	*ike = c->s->d->ike;
+
+	if (ike == NULL)
+		return cmd_err(c, "%s", "No negotiated SAs: sectund runs "
+		    "without the kernel");
+	if (strncmp(what, "ipsec:", 6) != 0 ||
+	    ike_tun_get(ike, what + 6, 0) == NULL)
+		return cmd_err(c, "No signaled tunnel %s", what);
+	if (ike_tunnel_rekey(ike, what + 6) == -1)
+		return cmd_err(c, "Tunnel %s has no established CHILD_SA to "
+		    "rekey", what);
+	return 0;
+}
+
+/* request ipsec rekey ike-sa {PEER | all}: an IKE SA rekey now (1.3.2) */
+static int
+cmd_rekey_ike_sa(struct cmd_ctx *c)
+{
+	const char	*what = cmd_opt(c, "peer");
+
+	if (c->s->d->ike == NULL)
+		return cmd_err(c, "%s", "No IKE SAs: sectund runs without the "
+		    "kernel");
+	if (ike_sa_rekey(c->s->d->ike, what) == 0 && strcmp(what, "all") != 0)
+		return cmd_err(c, "No established IKE SA with peer %s", what);
+	return 0;
+}
+
 #define DEBUG_OPTS { { "what", CLI_CMD_ARGUMENT, \
 	"ike | kernel | dpd | hooks | all", cmd_complete_debug } }
 
@@ -119,6 +153,12 @@ const struct cmd_spec cmd_exec_specs[] = {
 	    { { "tunnel", CLI_CMD_ARGUMENT, "ipsec:NAME | all" } } },
 	{ "clear ipsec ike-sa", "Delete IKE SAs (their tunnels negotiate "
 	    "again)", MODE_EXEC, 0, cmd_clear_ike_sa,
+	    { { "peer", CLI_CMD_ARGUMENT, "Peer address | all" } } },
+	{ "request ipsec rekey tunnel", "Rekey a tunnel's CHILD_SA now",
+	    MODE_EXEC, 0, cmd_rekey_tunnel,
+	    { { "tunnel", CLI_CMD_ARGUMENT, "ipsec:NAME" } } },
+	{ "request ipsec rekey ike-sa", "Rekey IKE SAs now", MODE_EXEC, 0,
+	    cmd_rekey_ike_sa,
 	    { { "peer", CLI_CMD_ARGUMENT, "Peer address | all" } } },
 	{ NULL },
 };

@@ -295,6 +295,10 @@ on_kevent(const struct kevent *ev, void *arg)
 
 	if (ev->type == KEVENT_ACQUIRE && ev->if_id != 0)
 		ike_acquire(io->d->ike, ev->if_id);
+	else if (ev->type == KEVENT_EXPIRE && ev->spi != 0 &&
+	    KERNEL_REQID_IS_OURS(ev->reqid))
+		ike_expire(io->d->ike, ev->proto, ev->spi, ev->family,
+		    ev->daddr, ev->hard);
 }
 
 static void
@@ -333,6 +337,8 @@ ike_io_start(struct daemon *d, struct event_base *base)
 	ops.spi_free = tunnel_ike_spi_free;
 	ops.child_up = tunnel_ike_child_up;
 	ops.child_down = tunnel_ike_child_down;
+	ops.child_retire = tunnel_ike_child_retire;
+	ops.child_out_up = tunnel_ike_child_out_up;
 	ops.tunnel_failed = tunnel_ike_failed;
 	if ((d->ike = ike_new(d->st, &ops)) == NULL)
 		fatal("IKE: cannot start the engine");

@@ -67,6 +67,27 @@ struct ike_child {
 	int		 installed;
 	int64_t		 established_ms;
 	struct ike_sa	*sa;
+	/* lifetimes the kernel enforces: soft starts a rekey, hard ends the
+	 * SA (0: none) */
+	uint64_t	 soft_secs, hard_secs, soft_bytes, hard_bytes;
+	/* rekeying (RFC 7296 1.3.3, 2.8) */
+	uint32_t	 rekey_of;	/* spi_in of the child this replaces */
+	int		 ours;		/* we initiated the exchange that made it */
+	uint8_t		 nlow[IKE_NONCE_MAX];	/* that exchange's lowest nonce */
+	size_t		 nlowlen;	/* (2.8.1: which of two rekeys stays) */
+	int		 replaced;	/* a successor is installed */
+	int		 rekeying;	/* our rekey of it is queued or sent */
+	int		 retiring;	/* our Delete for it is on its way: its
+					 * outbound SA is gone, the inbound
+					 * stays until the peer answers */
+	int64_t		 rekeyed_ms;	/* when it was replaced */
+	int64_t		 rekey_retry_ms;	/* a refused rekey: again then */
+	int		 out_pending;	/* a rekey we answered: its outbound SA
+					 * waits until the peer has deleted the
+					 * old one (so the peer has the new
+					 * inbound SA first) */
+	int		 redundant;	/* lost a simultaneous rekey (2.8.1):
+					 * the peer deletes it */
 };
 
 /* What the owner provides. */
@@ -86,9 +107,18 @@ struct ike_ops {
 	 * with why */
 	int	 (*child_up)(void *arg, const struct ike_path *p,
 		    const struct ike_child *c, char *why, size_t whylen);
-	/* remove it (the SA ended; why for the tunnel's events) */
+	/* remove it (the SA ended; why for the tunnel's events); next is
+	 * the tunnel's CHILD_SA that stays (a rekey's survivor) or NULL */
 	void	 (*child_down)(void *arg, const struct ike_path *p,
-		    const struct ike_child *c, const char *why);
+		    const struct ike_child *c, const struct ike_child *next,
+		    const char *why);
+	/* c->out_pending is over: install its outbound SA (0 or -1) */
+	int	 (*child_out_up)(void *arg, const struct ike_path *p,
+		    const struct ike_child *c);
+	/* our Delete for c is on its way: its outbound SA goes now, so
+	 * nothing more is sent on it (NULL: none) */
+	void	 (*child_retire)(void *arg, const struct ike_path *p,
+		    const struct ike_child *c, const struct ike_child *next);
 	/* a tunnel's negotiation failed (why has the peer's notify) */
 	void	 (*tunnel_failed)(void *arg, const char *tunnel,
 		    const char *why);
@@ -162,6 +192,16 @@ void	 ike_sync_all(struct ike *ike);
 void	 ike_resolved(struct ike *ike, const char *tunnel, const char *name,
 	    int family, const uint8_t *addr, const char *why);
 #define IKE_RESOLVE_TTL_MS	300000	/* an answer is used for 5 min */
+
+/* The kernel's EXPIRE for the SA (proto, spi, outer destination): soft
+ * starts a rekey (RFC 7296 1.3.3), hard (the kernel removed it) ends the
+ * CHILD_SA. */
+void	 ike_expire(struct ike *ike, uint8_t proto, uint32_t spi, int family,
+	    const uint8_t *daddr, int hard);
+/* request ipsec rekey: the tunnel's CHILD_SA (0, or -1 when it has none
+ * established), the IKE SAs with peer (address text or "all"; how many). */
+int	 ike_tunnel_rekey(struct ike *ike, const char *tunnel);
+int	 ike_sa_rekey(struct ike *ike, const char *peer);
 
 /* The kernel asked for SAs (ACQUIRE) for the tunnel with this if_id. */
 void	 ike_acquire(struct ike *ike, uint32_t if_id);

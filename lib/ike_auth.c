@@ -338,7 +338,7 @@ ike_auth_respond(struct ike_sa *sa, struct ike_rx *rx)
 	initial_contact(sa, &rx->m);
 	memset(&ch, 0, sizeof(ch));
 	notify = ike_child_choose(sa, rx, (const char (*)[NAME_MAX_LEN +
-	    1])names, n, &ch);
+	    1])names, n, 0, &ch);
 	if (ike_conf_tunnel(sa->ike->st, notify == 0 ? ch.tunnel : names[0],
 	    &t) != 1 || ike_conf_local_id(sa->ike->st, &t, sa->path.family,
 	    sa->path.local, &sa->local_id) == -1 ||

@@ -121,29 +121,40 @@ child_keys(struct ike_sa *sa, struct ike_child *c, const uint8_t *gir,
 	return 0;
 }
 
-/* The lowest of an IKE SA's two nonces (shorter is lower on a tie). */
-static int
-nonce_cmp(const uint8_t *a, size_t al, const uint8_t *b, size_t bl)
+/* Nonces compared as byte strings (shorter is lower on a tie). */
+int
+ike_nonce_cmp(const uint8_t *a, size_t al, const uint8_t *b, size_t bl)
 {
 	int	 c = memcmp(a, b, al < bl ? al : bl);
 
 	return c != 0 ? c : (al > bl) - (al < bl);
 }
 
+size_t
+ike_nonce_low(const uint8_t *a, size_t al, const uint8_t *b, size_t bl,
+    uint8_t *out)
+{
+	int	 alow = ike_nonce_cmp(a, al, b, bl) < 0;
+	size_t	 n = alow ? al : bl;
+
+	if (n > IKE_NONCE_MAX)
+		n = IKE_NONCE_MAX;
+	memcpy(out, alow ? a : b, n);
+	return n;
+}
+
 /* Both routers initiated at once: two IKE SAs, each with a CHILD_SA for
  * the same tunnel. As RFC 7296 2.8.1 resolves rekey collisions, the one
  * whose IKE SA has the lowest nonce loses; both ends decide alike. */
-static int
-sa_loses(const struct ike_sa *a, const struct ike_sa *b)
+int
+ike_sa_loses(const struct ike_sa *a, const struct ike_sa *b)
 {
-	const uint8_t	*la, *lb;
-	size_t		 lal, lbl;
+	uint8_t	 la[IKE_NONCE_MAX], lb[IKE_NONCE_MAX];
+	size_t	 lal, lbl;
 
-	la = nonce_cmp(a->ni, a->nilen, a->nr, a->nrlen) < 0 ? a->ni : a->nr;
-	lal = la == a->ni ? a->nilen : a->nrlen;
-	lb = nonce_cmp(b->ni, b->nilen, b->nr, b->nrlen) < 0 ? b->ni : b->nr;
-	lbl = lb == b->ni ? b->nilen : b->nrlen;
-	return nonce_cmp(la, lal, lb, lbl) < 0;
+	lal = ike_nonce_low(a->ni, a->nilen, a->nr, a->nrlen, la);
+	lbl = ike_nonce_low(b->ni, b->nilen, b->nr, b->nrlen, lb);
+	return ike_nonce_cmp(la, lal, lb, lbl) < 0;
 }
 
 /* A duplicate that lost: not installed, its SPI given back, a Delete for
@@ -179,11 +190,19 @@ child_install(struct ike_sa *sa, struct ike_child *c, char *why,
 		snprintf(why, whylen, "%s", "too many CHILD_SAs on one IKE SA");
 		return -1;
 	}
-	old = ike_child_by_tunnel(sa->ike, c->tunnel, &osa);
-	if (old != NULL && osa != sa && sa_loses(sa, osa)) {
+	if (c->rekey_of != 0)	/* a rekey: the old one stays for now */
+		old = NULL;
+	else
+		old = ike_child_by_tunnel(sa->ike, c->tunnel, &osa);
+	if (old != NULL && osa != sa && ike_sa_loses(sa, osa)) {
 		child_duplicate(sa, c);
 		return 1;
 	}
+	/* a rekey we answer: the peer has the new inbound SA only once it
+	 * reads our answer, so we send on the new SA once it deletes the
+	 * old one (strongSwan does the same) */
+	c->out_pending = c->rekey_of != 0 && !c->ours &&
+	    sa->ike->ops.child_out_up != NULL;
 	if (sa->ike->ops.child_up(sa->ike->ops.kernel_arg, &sa->path, c, why,
 	    whylen) == -1)
 		return -1;
@@ -199,8 +218,10 @@ child_install(struct ike_sa *sa, struct ike_child *c, char *why,
 		tun->error[0] = '\0';
 		tun->failures = 0;
 	}
-	log_info("tunnel ipsec:%s: CHILD_SA up, SPIs in 0x%08x out 0x%08x",
-	    c->tunnel, c->spi_in, c->spi_out);
+	log_info("tunnel ipsec:%s: CHILD_SA up, SPIs in 0x%08x out 0x%08x%s",
+	    c->tunnel, c->spi_in, c->spi_out, c->rekey_of ? " (rekey)" : "");
+	if (c->rekey_of != 0)
+		ike_rekey_installed(sa, c);
 	return 0;
 }
 
@@ -291,6 +312,10 @@ ike_child_complete(struct ike_sa *sa, struct ike_pending *pc,
 	}
 	c->spi_in = pc->spi_in;
 	c->spi_out = ike_spi_get(chosen.spi);
+	c->ours = 1;
+	c->rekey_of = pc->rekey_spi;
+	c->nlowlen = ike_nonce_low(ni, nilen, nr, nrlen, c->nlow);
+	ike_rekey_lifetimes(c, &t);
 	if (child_keys(sa, c, c->pfs_group ? gir : NULL, c->pfs_group ? glen :
 	    0, ni, nilen, nr, nrlen) == -1 ||
 	    (rc = child_install(sa, c, why, whylen)) == -1)
@@ -361,7 +386,8 @@ has_child(struct ike_sa *sa, const char *tunnel)
 
 uint16_t
 ike_child_choose(struct ike_sa *sa, struct ike_rx *rx,
-    const char (*names)[NAME_MAX_LEN + 1], size_t n, struct ike_choice *ch)
+    const char (*names)[NAME_MAX_LEN + 1], size_t n, uint32_t rekey_of,
+    struct ike_choice *ch)
 {
 	struct ike_prop	 got[IKE_MAX_PROPOSALS];
 	struct ike_ts	 tsi[IKE_MAX_TS], tsr[IKE_MAX_TS];
@@ -380,12 +406,13 @@ ike_child_choose(struct ike_sa *sa, struct ike_rx *rx,
 	 * routers share the IKE SA, one CHILD_SA each, and an offer never
 	 * takes a tunnel that has one (its rekey says REKEY_SA, 2.8) */
 	for (i = 0; i < n; i++) {
-		if (has_child(sa, names[i]) ||
+		if ((!rekey_of && has_child(sa, names[i])) ||
 		    ike_conf_tunnel(sa->ike->st, names[i], &t) != 1)
 			continue;
 		memset(ch, 0, sizeof(*ch));
 		rc = choose_tunnel(sa, &t, got, ngot, tsi, ntsi, tsr, ntsr,
 		    create, ch);
+		ch->rekey_of = rekey_of;
 		if (rc == 0)
 			return 0;
 		if (rc == IKE_N_NO_PROPOSAL_CHOSEN)
@@ -459,6 +486,12 @@ ike_child_accept(struct ike_sa *sa, struct ike_choice *ch, int create,
 	c->spi_out = ike_spi_get(ch->prop.spi);
 	if ((rc = accept_keys(sa, ch, create, c, nr, &dh)) != 0)
 		goto done;
+	c->ours = 0;
+	c->rekey_of = ch->rekey_of;
+	if (create)
+		c->nlowlen = ike_nonce_low(ch->ni, ch->nilen, nr, sizeof(nr),
+		    c->nlow);
+	ike_rekey_lifetimes(c, &t);
 	rc = IKE_N_TEMPORARY_FAILURE;
 	if (spi_alloc(sa, &t, c->proto, &c->spi_in) == -1) {
 		ike_tun_failed(sa->ike, ch->tunnel, "%s", "the kernel gave no "
@@ -503,6 +536,27 @@ ike_child_free(struct ike_child *c)
 	free(c);
 }
 
+/* The old child of a rekey is gone: its successor (not a redundant one)
+ * sends now. */
+static void
+release_successors(struct ike_sa *sa, const struct ike_child *old)
+{
+	struct ike_child *d;
+	size_t		 i;
+
+	for (i = 0; i < sa->nchildren; i++) {
+		d = sa->children[i];
+		if (d->rekey_of != old->spi_in || !d->out_pending ||
+		    d->redundant || d->retiring)
+			continue;
+		d->out_pending = 0;
+		if (sa->ike->ops.child_out_up(sa->ike->ops.kernel_arg,
+		    &sa->path, d) == -1)
+			log_warn("tunnel ipsec:%s: outbound SA 0x%08x refused",
+			    d->tunnel, d->spi_out);
+	}
+}
+
 void
 ike_child_remove(struct ike_sa *sa, struct ike_child *c, const char *why)
 {
@@ -513,30 +567,55 @@ ike_child_remove(struct ike_sa *sa, struct ike_child *c, const char *why)
 	if (i == sa->nchildren)
 		return;
 	sa->children[i] = sa->children[--sa->nchildren];
+	release_successors(sa, c);
 	if (c->installed)
 		sa->ike->ops.child_down(sa->ike->ops.kernel_arg, &sa->path,
-		    c, why);
+		    c, ike_child_by_tunnel(sa->ike, c->tunnel, NULL), why);
 	log_info("tunnel ipsec:%s: CHILD_SA 0x%08x/0x%08x down: %s",
 	    c->tunnel, c->spi_in, c->spi_out, why);
 	ike_child_free(c);
 }
 
+/* The tunnel's current child: one neither replaced by a rekey nor on
+ * its way out, else any (the newest IKE SA first). */
 struct ike_child *
 ike_child_by_tunnel(struct ike *ike, const char *tunnel, struct ike_sa **sap)
 {
-	struct ike_sa	*sa;
+	struct ike_sa	*sa, *asa = NULL;
+	struct ike_child *c, *any = NULL;
 	size_t		 i;
 
 	for (sa = ike->sas; sa != NULL; sa = sa->next) {
 		if (sa->state == IKE_SA_DEAD)
 			continue;
-		for (i = sa->nchildren; i > 0; i--)
-			if (strcmp(sa->children[i - 1]->tunnel, tunnel) == 0) {
+		for (i = sa->nchildren; i > 0; i--) {
+			c = sa->children[i - 1];
+			if (strcmp(c->tunnel, tunnel) != 0)
+				continue;
+			if (!c->replaced && !c->retiring) {
 				if (sap != NULL)
 					*sap = sa;
-				return sa->children[i - 1];
+				return c;
 			}
+			if (any == NULL) {
+				any = c;
+				asa = sa;
+			}
+		}
 	}
+	if (any != NULL && sap != NULL)
+		*sap = asa;
+	return any;
+}
+
+struct ike_child *
+ike_child_by_spi(struct ike_sa *sa, uint32_t spi)
+{
+	size_t	 i;
+
+	for (i = 0; i < sa->nchildren; i++)
+		if (sa->children[i]->spi_in == spi)
+			return sa->children[i];
 	return NULL;
 }
 
@@ -555,6 +634,9 @@ ike_child_next(struct ike_sa *sa)
 		ike_delete_pending(sa);		/* deletes go first */
 		return;
 	}
+	if (sa->state == IKE_SA_ESTABLISHED && sa->req.kind == IKE_REQ_NONE &&
+	    ike_rekey_next(sa))
+		return;				/* then rekeys */
 	while (sa->state == IKE_SA_ESTABLISHED &&
 	    sa->req.kind == IKE_REQ_NONE && sa->nqueue > 0) {
 		str_copy(tunnel, sa->queue[0], sizeof(tunnel));
@@ -583,11 +665,18 @@ ike_create_child_respond(struct ike_sa *sa, struct ike_rx *rx)
 	size_t		 n = 0;
 	uint16_t	 notify = IKE_N_NO_ADDITIONAL_SAS;
 
+	uint32_t	 rekey_of = 0;
+
 	ike_enc_chain(&e, buf, sizeof(buf));
 	memset(&ch, 0, sizeof(ch));
-	if (sa->state != IKE_SA_ESTABLISHED ||
-	    ike_msg_find(&rx->m, IKE_PL_TSI, &(size_t){ 0 }) == NULL)
-		goto refuse;	/* IKE SA rekey: not in this release */
+	if (sa->state != IKE_SA_ESTABLISHED || sa->rekeyed) {
+		notify = IKE_N_TEMPORARY_FAILURE;	/* 2.25 */
+		goto refuse;
+	}
+	if (ike_rekey_respond(sa, rx, &rekey_of, &notify) == 1)
+		return;			/* an IKE SA rekey, answered */
+	if (notify != 0)
+		goto refuse;
 	if (ike_nonce_decode(ike_pl_get(&rx->m, IKE_PL_NONCE),
 	    &ch.ni, &ch.nilen, &err) == -1) {
 		notify = IKE_N_INVALID_SYNTAX;
@@ -595,7 +684,13 @@ ike_create_child_respond(struct ike_sa *sa, struct ike_rx *rx)
 	}
 	ch.have_ke = ike_ke_decode(ike_pl_get(&rx->m, IKE_PL_KE),
 	    &ch.ke, &err) == 0;
-	if (ike_child_candidates(sa, names, 16, &n) == -1 || n == 0)
+	if (rekey_of != 0) {	/* 1.3.3: that child's tunnel only */
+		str_copy(names[0], ike_child_by_spi(sa, rekey_of)->tunnel,
+		    sizeof(names[0]));
+		n = 1;
+	} else if (ike_child_candidates(sa, names, 16, &n) == -1)
+		n = 0;
+	if (n == 0)
 		notify = IKE_N_TS_UNACCEPTABLE;
 	else {
 		const uint8_t *ni = ch.ni;	/* choose clears ch */
@@ -604,7 +699,7 @@ ike_create_child_respond(struct ike_sa *sa, struct ike_rx *rx)
 		int have_ke = ch.have_ke;
 
 		notify = ike_child_choose(sa, rx,
-		    (const char (*)[NAME_MAX_LEN + 1])names, n, &ch);
+		    (const char (*)[NAME_MAX_LEN + 1])names, n, rekey_of, &ch);
 		ch.ni = ni;
 		ch.nilen = nilen;
 		ch.ke = ke;
@@ -629,6 +724,11 @@ ike_create_child_reply(struct ike_sa *sa, struct ike_rx *rx)
 	const char	*refused;
 	char		 why[200];
 
+	if (sa->req.kind == IKE_REQ_REKEY_IKE || (sa->req.kind ==
+	    IKE_REQ_CHILD && pc->rekey_spi != 0)) {
+		ike_rekey_reply(sa, rx);
+		return;
+	}
 	if (sa->req.kind != IKE_REQ_CHILD)
 		return;
 	if ((refused = ike_msg_error(&rx->m, NULL)) != NULL)

@@ -112,13 +112,32 @@ ike_delete_pending(struct ike_sa *sa)
 		uint8_t proto = k == 0 ? IKE_PROTO_ESP : IKE_PROTO_AH;
 
 		for (i = 0; i < sa->ndel; i++)
-			if (sa->del_proto[i] == proto)
+			if (sa->del_proto[i] == proto) {
+				struct ike_child *c = ike_child_by_spi(sa,
+				    sa->del_spi[i]);
+
+				if (c != NULL && c->retiring)
+					c->retiring = 2;	/* sent */
 				ike_spi_put(spis + 4 * n[k]++, sa->del_spi[i]);
+			}
 		if (n[k] > 0)
 			ike_enc_delete(&e, proto, 4, spis, n[k]);
 	}
 	sa->ndel = 0;
 	ike_sa_request(sa, IKE_INFORMATIONAL, IKE_REQ_DELETE_CHILD, &e);
+}
+
+static int
+tunnel_children(struct ike *ike, const char *tunnel)
+{
+	struct ike_sa	*sa;
+	size_t		 i;
+	int		 n = 0;
+
+	for (sa = ike->sas; sa != NULL; sa = sa->next)
+		for (i = 0; sa->state != IKE_SA_DEAD && i < sa->nchildren; i++)
+			n += strcmp(sa->children[i]->tunnel, tunnel) == 0;
+	return n;
 }
 
 /* The peer deletes CHILD_SAs by its inbound SPIs (our outbound ones); we
@@ -128,7 +147,9 @@ delete_children(struct ike_sa *sa, const struct ike_delete *d,
     struct ike_enc *e)
 {
 	uint8_t		 ours[IKE_MAX_DELETE_SPIS * 4];
+	struct ike_child *c;
 	uint16_t	 i, n = 0;
+	int		 quiet;
 	uint32_t	 spi;
 	size_t		 j;
 
@@ -140,10 +161,16 @@ delete_children(struct ike_sa *sa, const struct ike_delete *d,
 				break;
 		if (j == sa->nchildren)
 			continue;
-		ike_spi_put(ours + 4 * n++, sa->children[j]->spi_in);
-		ike_tun_failed(sa->ike, sa->children[j]->tunnel, "%s",
-		    "the peer deleted the CHILD_SA");
-		ike_child_remove(sa, sa->children[j], "deleted by the peer");
+		c = sa->children[j];
+		ike_spi_put(ours + 4 * n++, c->spi_in);
+		/* the old SA of a rekey (1.3.3), a redundant one (2.8.1):
+		 * the tunnel has another CHILD_SA */
+		quiet = tunnel_children(sa->ike, c->tunnel) > 1;
+		if (!quiet)
+			ike_tun_failed(sa->ike, c->tunnel, "%s",
+			    "the peer deleted the CHILD_SA");
+		ike_child_remove(sa, c, quiet ? "rekeyed (deleted by the "
+		    "peer)" : "deleted by the peer");
 	}
 	if (n > 0)
 		ike_enc_delete(e, d->proto, 4, ours, n);
@@ -191,6 +218,8 @@ ike_info_reply(struct ike_sa *sa, struct ike_rx *rx)
 		ike_sa_dead(sa, "deleted");
 		return;
 	}
+	if (kind == IKE_REQ_DELETE_CHILD)	/* the peer has let them go */
+		ike_child_retired(sa);
 	ike_child_next(sa);
 }
 

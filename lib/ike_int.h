@@ -17,6 +17,7 @@ enum ike_req_kind {
 	IKE_REQ_DELETE_IKE,
 	IKE_REQ_DELETE_CHILD,
 	IKE_REQ_LIVENESS,
+	IKE_REQ_REKEY_IKE,	/* CREATE_CHILD_SA rekeying the IKE SA */
 };
 
 /* A child being negotiated by one of our requests. */
@@ -30,6 +31,8 @@ struct ike_pending {
 	size_t		 nprops;
 	struct ike_ts	 tsi[IKE_MAX_TS], tsr[IKE_MAX_TS];
 	size_t		 ntsi, ntsr;
+	uint32_t	 rekey_spi;	/* CHILD_SA rekey: the old one's spi_in */
+	uint8_t		 ike_spi[8];	/* IKE SA rekey: our new SPI */
 };
 
 struct ike_req {
@@ -90,6 +93,20 @@ struct ike_sa {
 	uint8_t		 del_proto[IKE_MAX_CHILDREN];
 	size_t		 ndel;
 	int		 delete_ike;
+	/* rekeys waiting for the window: children by spi_in, and the IKE
+	 * SA itself (1.3.2, 1.3.3) */
+	uint32_t	 rekey_q[IKE_MAX_CHILDREN];
+	size_t		 nrekey_q;
+	int		 rekey_ike;
+	int64_t		 rekey_at_ms;	/* the IKE SA's soft lifetime */
+	int64_t		 expire_at_ms;	/* and its hard one */
+	int		 rekeyed;	/* replaced by a new IKE SA (2.18): no
+					 * new work; deleted by the peer or at
+					 * rekeyed_ms + IKE_REKEYED_MS */
+	int64_t		 rekeyed_ms;
+	uint8_t		 pred[16];	/* made by rekeying the IKE SA with
+					 * these SPIs (i, r) */
+	int		 has_pred;
 	char		 error[160];
 };
 
@@ -214,10 +231,11 @@ struct ike_choice {
 	size_t		 nilen;
 	struct ike_ke	 ke;
 	int		 have_ke;
+	uint32_t	 rekey_of;	/* REKEY_SA: the old child's spi_in */
 };
 uint16_t	 ike_child_choose(struct ike_sa *sa, struct ike_rx *rx,
 		    const char (*names)[NAME_MAX_LEN + 1], size_t n,
-		    struct ike_choice *ch);
+		    uint32_t rekey_of, struct ike_choice *ch);
 /* Candidate tunnels for the peer of sa (identity known). */
 int		 ike_child_candidates(struct ike_sa *sa,
 		    char (*names)[NAME_MAX_LEN + 1], size_t max, size_t *n);
@@ -229,9 +247,49 @@ void		 ike_child_remove(struct ike_sa *sa, struct ike_child *c,
 		    const char *why);
 struct ike_child *ike_child_by_tunnel(struct ike *ike, const char *tunnel,
 		    struct ike_sa **sap);
+/* The child of sa with our inbound SPI spi, or NULL. */
+struct ike_child *ike_child_by_spi(struct ike_sa *sa, uint32_t spi);
+/* The lowest of two nonces (2.8.1), into out (IKE_NONCE_MAX). */
+size_t		 ike_nonce_low(const uint8_t *a, size_t al, const uint8_t *b,
+		    size_t bl, uint8_t *out);
+int		 ike_nonce_cmp(const uint8_t *a, size_t al, const uint8_t *b,
+		    size_t bl);
+/* 2.8.1 for two IKE SAs: 1 when a's lowest nonce is below b's. */
+int		 ike_sa_loses(const struct ike_sa *a, const struct ike_sa *b);
 void		 ike_child_next(struct ike_sa *sa);
 void		 ike_create_child_respond(struct ike_sa *sa, struct ike_rx *rx);
 void		 ike_create_child_reply(struct ike_sa *sa, struct ike_rx *rx);
+
+/* ike_rekey.c */
+/* Our CHILD_SA rekey request (1.3.3) for c, or our IKE SA rekey (1.3.2):
+ * queued, sent when the window is free. */
+void		 ike_rekey_child_queue(struct ike_sa *sa, struct ike_child *c);
+void		 ike_rekey_ike_queue(struct ike_sa *sa);
+/* From ike_child_next: send one queued rekey; 1 when one was sent. */
+int		 ike_rekey_next(struct ike_sa *sa);
+/* The peer's CREATE_CHILD_SA: an IKE SA rekey (no TS, 1.3.2) is
+ * answered here (1); for N(REKEY_SA) (1.3.3) *rekey_of is the child's
+ * spi_in, or *notify says why not (CHILD_SA_NOT_FOUND); 0 otherwise. */
+int		 ike_rekey_respond(struct ike_sa *sa, struct ike_rx *rx,
+		    uint32_t *rekey_of, uint16_t *notify);
+/* The answer to our rekey request. */
+void		 ike_rekey_reply(struct ike_sa *sa, struct ike_rx *rx);
+/* A rekey's new child c is installed: retire the old one, or on a
+ * collision (2.8.1) the redundant one. */
+void		 ike_rekey_installed(struct ike_sa *sa, struct ike_child *c);
+/* Lifetimes for a new child of tunnel t (kernel soft/hard limits). */
+void		 ike_rekey_lifetimes(struct ike_child *c,
+		    const struct ike_tunnel *t);
+/* The IKE SA is established: its rekey and end from lifetime_s. */
+void		 ike_rekey_schedule(struct ike_sa *sa);
+/* Timers: IKE SA lifetimes, replaced SAs the peer never deleted. */
+void		 ike_rekey_tick(struct ike_sa *sa, int64_t now);
+/* Our Delete for c is on its way (a rekeyed or redundant child): its
+ * outbound SA goes now, the child when the peer answers. */
+void		 ike_child_retire(struct ike_sa *sa, struct ike_child *c);
+/* Our Delete for the retiring children was answered: they go. */
+void		 ike_child_retired(struct ike_sa *sa);
+#define IKE_REKEYED_MS	60000	/* a replaced IKE SA the peer keeps */
 
 /* ike_info.c */
 void		 ike_info_respond(struct ike_sa *sa, struct ike_rx *rx);

@@ -138,8 +138,10 @@ ike_sa_set_state(struct ike_sa *sa, enum ike_sa_state st)
 	log_info("IKE SA %s (%s): %s -> %s", peer, sa->path.tvr,
 	    sa_states[sa->state], sa_states[st]);
 	sa->state = st;
-	if (st == IKE_SA_ESTABLISHED)
+	if (st == IKE_SA_ESTABLISHED) {
 		sa->established_ms = ike_now(sa->ike);
+		ike_rekey_schedule(sa);
+	}
 }
 
 const uint8_t *
@@ -166,7 +168,7 @@ ike_sa_find_path(struct ike *ike, const struct ike_path *p)
 
 	for (sa = ike->sas; sa != NULL; sa = sa->next)
 		if (sa->state != IKE_SA_DEAD && sa->state != IKE_SA_DELETING &&
-		    sa->path.family == p->family &&
+		    !sa->rekeyed && sa->path.family == p->family &&
 		    strcmp(sa->path.tvr, p->tvr) == 0 &&
 		    memcmp(sa->path.local, p->local, alen) == 0 &&
 		    memcmp(sa->path.peer, p->peer, alen) == 0)
@@ -584,6 +586,7 @@ tick_sa(struct ike_sa *sa, int64_t now)
 		sa->keepalive_ms = now + IKE_NATT_KEEPALIVE_MS;
 		sa->ike->ops.send(sa->ike->ops.arg, &sa->path, &ka, 1);
 	}
+	ike_rekey_tick(sa, now);
 }
 
 static void start_tunnels(struct ike *ike, int64_t now);

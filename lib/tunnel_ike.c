@@ -42,6 +42,12 @@ child_ksa(const struct ike_path *p, const struct ike_child *c, int out,
 	memcpy(sa->auth_key, out ? c->auth_out : c->auth_in, sa->auth_len);
 	sa->update = !out;	/* completes the larval SA of ALLOCSPI */
 	sa->replay_win = CHILD_REPLAY_WINDOW;
+	/* the kernel enforces the lifetime; its soft EXPIRE starts the
+	 * rekey (RFC 7296 2.8) */
+	sa->soft_secs = c->soft_secs;
+	sa->hard_secs = c->hard_secs;
+	sa->soft_bytes = c->soft_bytes;
+	sa->hard_bytes = c->hard_bytes;
 	if (p->lport == IKE_NATT_PORT) {	/* 2.23: NAT-T floated */
 		sa->encap_sport = out ? p->lport : p->pport;
 		sa->encap_dport = out ? p->pport : p->lport;
@@ -86,6 +92,53 @@ sa_key_set(struct sa_key *k, const struct ksa *sa)
 	k->proto = sa->proto;
 }
 
+/* The tunnel's current pair becomes next's (a rekey's survivor). */
+static void
+child_current(struct tunnel_rt *t, const struct ike_path *p,
+    const struct ike_child *next)
+{
+	struct ksa	 sa;
+	int		 dir;
+
+	for (dir = 0; dir < 2; dir++) {
+		memset(&sa, 0, sizeof(sa));
+		sa.family = p->family;
+		sa.proto = next->proto;
+		sa.spi = dir ? next->spi_out : next->spi_in;
+		memcpy(sa.daddr, dir ? p->peer : p->local, 16);
+		sa_key_set(&t->sas[dir], &sa);
+		t->sa_ok[dir] = 1;
+	}
+}
+
+static int
+child_is_current(const struct tunnel_rt *t, const struct ike_child *c)
+{
+	return t != NULL && t->sa_ok[0] && t->sas[0].spi == c->spi_in &&
+	    t->sas[0].proto == c->proto;
+}
+
+int
+tunnel_ike_child_out_up(void *arg, const struct ike_path *p,
+    const struct ike_child *c)
+{
+	struct runtime	*rt = arg;
+	struct tunnel_rt *t = runtime_tunnel(rt, c->tunnel);
+	struct ksa	 sa;
+	struct kerr	 e = { 0 };
+	int		 rc;
+
+	if (rt->k == NULL || t == NULL)
+		return -1;
+	child_ksa(p, c, 1, &sa);
+	if ((rc = kernel_sa_add(rt->k, &sa, &e)) == -1)
+		log_warn("tunnel ipsec:%s: %s", c->tunnel, e.msg);
+	ksa_clear(&sa);
+	if (rc == 0)
+		child_current(t, p, c);
+	return rc;
+}
+
 int
 tunnel_ike_child_up(void *arg, const struct ike_path *p,
     const struct ike_child *c, char *why, size_t whylen)
@@ -103,7 +156,8 @@ tunnel_ike_child_up(void *arg, const struct ike_path *p,
 		    c->tunnel);
 		return -1;
 	}
-	for (dir = 0; dir < 2 && rc == 0; dir++) {
+	/* a rekey we answered: inbound only, for now (child_out_up) */
+	for (dir = 0; dir < (c->out_pending ? 1 : 2) && rc == 0; dir++) {
 		child_ksa(p, c, dir, &sa[dir]);
 		if (kernel_sa_add(rt->k, &sa[dir], &e) == -1)
 			rc = -1;
@@ -116,21 +170,38 @@ tunnel_ike_child_up(void *arg, const struct ike_path *p,
 		snprintf(why, whylen, "%s", e.msg[0] ? e.msg : t->down_reason);
 		return -1;
 	}
-	for (dir = 0; dir < 2; dir++) {	/* the new pair is the current one */
-		sa_key_set(&t->sas[dir], &sa[dir]);
-		t->sa_ok[dir] = 1;
-	}
+	if (!c->out_pending)	/* the new pair is the current one */
+		child_current(t, p, c);
 	t->neg_error[0] = '\0';
-	tunnel_event(t, "negotiated: SPIs in 0x%08x out 0x%08x", c->spi_in,
-	    c->spi_out);
+	tunnel_event(t, "%s: SPIs in 0x%08x out 0x%08x", c->rekey_of ?
+	    "rekeyed" : "negotiated", c->spi_in, c->spi_out);
 	tunnel_sync(rt, c->tunnel);
 	route_sync(rt);
 	return 0;
 }
 
 void
+tunnel_ike_child_retire(void *arg, const struct ike_path *p,
+    const struct ike_child *c, const struct ike_child *next)
+{
+	struct runtime	*rt = arg;
+	struct tunnel_rt *t = runtime_tunnel(rt, c->tunnel);
+	struct kerr	 e = { 0 };
+
+	if (rt->k == NULL)
+		return;
+	if (kernel_sa_del(rt->k, p->family, p->peer, c->spi_out, c->proto,
+	    &e) == -1 && e.code != -ESRCH && e.code != -ENOENT)
+		log_warn("tunnel ipsec:%s: SA 0x%08x: %s", c->tunnel,
+		    c->spi_out, e.msg);
+	if (child_is_current(t, c) && next != NULL && next != c)
+		child_current(t, p, next);
+}
+
+void
 tunnel_ike_child_down(void *arg, const struct ike_path *p,
-    const struct ike_child *c, const char *why)
+    const struct ike_child *c, const struct ike_child *next,
+    const char *why)
 {
 	struct runtime	*rt = arg;
 	struct tunnel_rt *t = runtime_tunnel(rt, c->tunnel);
@@ -139,8 +210,11 @@ tunnel_ike_child_down(void *arg, const struct ike_path *p,
 
 	if (rt->k == NULL)
 		return;
-	current = t != NULL && t->sa_ok[0] && t->sas[0].spi == c->spi_in &&
-	    t->sas[0].proto == c->proto;
+	current = child_is_current(t, c);
+	if (current && next != NULL && next != c) {	/* a rekey's survivor */
+		child_current(t, p, next);
+		current = 0;
+	}
 	if (!current) {	/* an older pair: only its SAs go */
 		kernel_sa_del(rt->k, p->family, p->local, c->spi_in, c->proto,
 		    &e);

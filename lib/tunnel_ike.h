@@ -16,7 +16,12 @@ void	 tunnel_ike_spi_free(void *rt, const struct ike_path *p,
 int	 tunnel_ike_child_up(void *rt, const struct ike_path *p,
 	    const struct ike_child *c, char *why, size_t whylen);
 void	 tunnel_ike_child_down(void *rt, const struct ike_path *p,
-	    const struct ike_child *c, const char *why);
+	    const struct ike_child *c, const struct ike_child *next,
+	    const char *why);
+int	 tunnel_ike_child_out_up(void *rt, const struct ike_path *p,
+	    const struct ike_child *c);
+void	 tunnel_ike_child_retire(void *rt, const struct ike_path *p,
+	    const struct ike_child *c, const struct ike_child *next);
 void	 tunnel_ike_failed(void *rt, const char *tunnel, const char *why);
 
 #endif

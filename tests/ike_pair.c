@@ -16,6 +16,7 @@ int nq, sent;
 int64_t clock_ms;
 int drop_first, dup_all, drop_to_1;	/* fault injection */
 int nat;		/* node 0 behind a NAT: 198.51.100.1:40500/44500 */
+void (*pump_check)(void);
 
 static int64_t
 fake_now(void *arg)
@@ -105,17 +106,46 @@ fake_up(void *arg, const struct ike_path *p, const struct ike_child *c,
 
 static void
 fake_down(void *arg, const struct ike_path *p, const struct ike_child *c,
-    const char *why)
+    const struct ike_child *next, const char *why)
 {
 	struct node	*n = arg;
 	int		 i;
 
 	(void)p;
 	(void)why;
+	(void)next;
 	n->ndown++;
 	for (i = 0; i < n->nkids; i++)	/* no longer in the fake kernel */
 		if (n->kids[i].spi_in == c->spi_in)
 			n->kids[i].installed = 0;
+}
+
+static int
+fake_out_up(void *arg, const struct ike_path *p, const struct ike_child *c)
+{
+	struct node	*n = arg;
+	int		 i;
+
+	(void)p;
+	for (i = 0; i < n->nkids; i++)
+		if (n->kids[i].spi_in == c->spi_in)
+			n->kids[i].out_pending = 0;
+	return 0;
+}
+
+/* Only the outbound SA goes: the pair stays listed, marked retired. */
+static void
+fake_retire(void *arg, const struct ike_path *p, const struct ike_child *c,
+    const struct ike_child *next)
+{
+	struct node	*n = arg;
+	int		 i;
+
+	(void)p;
+	(void)next;
+	for (i = 0; i < n->nkids; i++)
+		if (n->kids[i].spi_in == c->spi_in)
+			n->kids[i].retiring = 1;
 }
 
 static void
@@ -201,6 +231,7 @@ setup_nodes(const char *const *extra1, const char *const *extra2)
 	memset(&dns, 0, sizeof(dns));
 	nq = sent = 0;
 	drop_first = dup_all = drop_to_1 = nat = 0;
+	pump_check = NULL;
 	clock_ms = 1000000;
 	for (i = 0; i < 2; i++) {
 		nodes[i].idx = i;
@@ -218,6 +249,8 @@ setup_nodes(const char *const *extra1, const char *const *extra2)
 		ops.spi_free = fake_spi_free;
 		ops.child_up = fake_up;
 		ops.child_down = fake_down;
+		ops.child_retire = fake_retire;
+		ops.child_out_up = fake_out_up;
 		ops.tunnel_failed = fake_failed;
 		ops.resolve = fake_resolve;
 		nodes[i].ike = ike_new(clirun_store(nodes[i].cli), &ops);
@@ -250,6 +283,8 @@ pump(int64_t ms)
 			p = queue[0];
 			memmove(queue, queue + 1, (size_t)--nq * sizeof(*queue));
 			ike_recv(nodes[p.to].ike, &p.p, p.buf, p.len);
+			if (pump_check != NULL)
+				pump_check();
 		}
 		clock_ms += 250;
 		dns_answer();

@@ -15,7 +15,7 @@
 #include "parse.h"
 
 #define QMAX	64
-#define KIDS	16
+#define KIDS	64
 
 struct pkt {
 	int	 to;		/* engine index */
@@ -46,8 +46,10 @@ void	 cli_lines(struct node *n, const char *const *lines);
 /* Both nodes with their base configuration, then extra lines (or NULL). */
 void	 setup_nodes(const char *const *extra1, const char *const *extra2);
 void	 teardown_nodes(void);
-/* Deliver queued packets and run timers for ms of fake time. */
+/* Deliver queued packets and run timers for ms of fake time; after each
+ * delivered packet pump_check runs when set (an invariant). */
 void	 pump(int64_t ms);
+extern void (*pump_check)(void);
 /* Every tunnel of both nodes synchronized (R1 initiates t1). */
 void	 start_t1(void);
 
