@@ -6,6 +6,7 @@ PKGS="build-essential autoconf automake pkgconf
 libssl-dev libnl-3-dev libnl-route-3-dev libnl-xfrm-3-dev libcli-dev
 libsqlite3-dev sqlite3 libevent-dev check libsubunit-dev
 python3 groff-base man-db
+snmp snmptrapd smitools
 clang libclang-rt-14-dev
 qemu-system-x86 busybox-static cpio kmod xz-utils
 iproute2 iputils-ping nftables tcpdump
@@ -14,6 +15,8 @@ libcharon-extra-plugins
 libnss3-tools libnss3 libnspr4 libunbound8 libldns3 libcurl3-nss
 libevent-2.1-7 libevent-core-2.1-7 libevent-pthreads-2.1-7 libcap-ng0
 libaudit1 libldap-2.5-0 libpam0g libselinux1 libsystemd0"
+# snmp, snmptrapd and smitools are for tests/hook_snmp.sh: the sample trap
+# hook's snmptrap, a receiver, and smilint for mibs/SECTUN-MIB.txt.
 # clang and its runtime (libFuzzer, sanitizers) are for scripts/fuzz.sh.
 # From qemu on, the network lab's (tests/lab/): qemu and what its initramfs
 # is made of, the tools its scenarios run in the guest, then the IKE peers

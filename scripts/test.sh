@@ -57,7 +57,10 @@ if make -C "$out/werror" install DESTDIR="$dest" >/dev/null; then
 	    usr/local/share/man/man8/sectund.8 usr/local/share/man/man8/sectun.8 \
 	    usr/local/share/man/man7/sectun-commands.7 \
 	    usr/local/share/sectun/schema/001-initial.sql \
-	    usr/local/lib/systemd/system/sectund.service; do
+	    usr/local/lib/systemd/system/sectund.service \
+	    usr/local/share/man/man7/sectun-hooks.7 \
+	    usr/local/share/snmp/mibs/SECTUN-MIB.txt \
+	    usr/local/share/sectun/hooks/sectun-snmptrap; do
 		if [ -e "$dest/$f" ]; then
 			result PASS "installed /$f"
 		else
