@@ -371,10 +371,15 @@ ike_sa_detail(struct cmd_ctx *c, const struct ike_sa_info *i)
 	    i->tvr);
 	cmd_out(c, "  Role: %s, state: %s, age %ld s", i->role, i->state,
 	    i->age_s);
-	if (i->lifetime_s > 0)
-		cmd_out(c, "  Lifetime: %ld s, %ld s left (not enforced: no "
-		    "IKE SA rekey in this release)", i->lifetime_s,
+	if (i->lifetime_s > 0 && i->rekey_s >= 0)
+		cmd_out(c, "  Lifetime: %ld s, %ld s left, rekey in %ld s",
+		    i->lifetime_s, i->lifetime_s > i->age_s ? i->lifetime_s -
+		    i->age_s : 0, i->rekey_s);
+	else if (i->lifetime_s > 0)
+		cmd_out(c, "  Lifetime: %ld s, %ld s left", i->lifetime_s,
 		    i->lifetime_s > i->age_s ? i->lifetime_s - i->age_s : 0);
+	if (i->dpd[0] != '\0')
+		cmd_out(c, "  DPD: %s", i->dpd);
 	cmd_out(c, "  SPIs: initiator %s, responder %s", i->spi_i, i->spi_r);
 	cmd_out(c, "  Algorithms: %s", i->suite[0] ? i->suite : "-");
 	cmd_out(c, "  DH group: %u", i->dh_group);

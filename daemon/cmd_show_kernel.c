@@ -65,6 +65,29 @@ detail_link(struct cmd_ctx *c, struct tunnel_rt *t)
 	    (unsigned long long)l.tx_dropped);
 }
 
+/* What is left of an SA's lifetime, as the kernel enforces it: the hard
+ * limit, and the soft one where the rekey starts. */
+static void
+detail_sa_life(struct cmd_ctx *c, const struct ksa *sa)
+{
+	long long	 age = (long long)time(NULL) - (long long)sa->add_time;
+	char		 secs[80] = "no time limit", kb[80] = "no volume limit";
+
+	if (sa->hard_secs == 0 && sa->hard_bytes == 0)
+		return;
+	if (sa->hard_secs > 0)
+		snprintf(secs, sizeof(secs), "%lld s left (rekey in %lld s)",
+		    (long long)sa->hard_secs - age > 0 ? (long long)
+		    sa->hard_secs - age : 0, (long long)sa->soft_secs - age > 0 ?
+		    (long long)sa->soft_secs - age : 0);
+	if (sa->hard_bytes > 0)
+		snprintf(kb, sizeof(kb), "%llu KB left (rekey at %llu KB)",
+		    (unsigned long long)(sa->hard_bytes > sa->bytes ?
+		    (sa->hard_bytes - sa->bytes) / 1024 : 0),
+		    (unsigned long long)(sa->soft_bytes / 1024));
+	cmd_out(c, "    lifetime: %s, %s", secs, kb);
+}
+
 static void
 detail_sas(struct cmd_ctx *c, struct tunnel_rt *t)
 {
@@ -106,6 +129,7 @@ detail_sas(struct cmd_ctx *c, struct tunnel_rt *t)
 		    "replay %u", (unsigned long long)sa.packets,
 		    (unsigned long long)sa.bytes, sa.integrity_failed,
 		    sa.replay);
+		detail_sa_life(c, &sa);
 	}
 }
 
@@ -128,17 +152,18 @@ detail_events(struct cmd_ctx *c, struct tunnel_rt *t)
 	}
 }
 
-/* Which destination the tunnel's SAs run to ("none" until negotiated;
- * failover to the backup is not in this release). */
+/* Which destination the tunnel's SAs run to: primary or backup once
+ * negotiated, "none" before. */
 const char *
 cmd_tunnel_active(struct cmd_ctx *c, const char *name)
 {
+	static __thread char out[40];
 	struct ike_tunnel_info i;
 
-	if (c->s->d->ike != NULL && ike_tunnel_info(c->s->d->ike, name, &i) &&
-	    i.transform[0] != '\0')
-		return "primary";
-	return "none";
+	if (c->s->d->ike == NULL || !ike_tunnel_info(c->s->d->ike, name, &i))
+		return "none";
+	str_copy(out, i.active, sizeof(out));
+	return out;
 }
 
 /* What IKE negotiated for the tunnel, in one line. */
@@ -155,12 +180,33 @@ cmd_tunnel_negotiated(struct cmd_ctx *c, const char *name)
 	return out;
 }
 
+/* DPD in force (the tunnel's or the global one) and the last sign of
+ * life from the peer. */
+static void
+detail_dpd(struct cmd_ctx *c, const char *name, const struct ike_tunnel_info *i)
+{
+	struct ike_tunnel t;
+	char		 seen[64] = "";
+
+	if (ike_conf_tunnel(c->st, name, &t) != 1 || t.dpd_mode == IKE_DPD_OFF) {
+		cmd_out(c, "  DPD in force: off");
+		return;
+	}
+	if (i->activity_s >= 0)
+		snprintf(seen, sizeof(seen), ", peer last seen %ld s ago",
+		    i->activity_s);
+	cmd_out(c, "  DPD in force: %s, interval %u s, threshold %u (%s)%s",
+	    ike_dpd_mode_name(t.dpd_mode), t.dpd_interval, t.dpd_threshold,
+	    t.dpd_tunnel ? "tunnel" : "global", seen);
+}
+
 /* A signaled tunnel's negotiation: state, transform, SPIs, IKE SA, and
  * the last error (with the peer's notify). */
 static void
 detail_ike(struct cmd_ctx *c, const char *name)
 {
 	struct ike_tunnel_info i;
+	char		 pfs[8];
 
 	if (c->s->d->ike == NULL || !ike_tunnel_info(c->s->d->ike, name, &i))
 		return;
@@ -170,9 +216,14 @@ detail_ike(struct cmd_ctx *c, const char *name)
 		cmd_out(c, "  Negotiated SPIs: inbound 0x%08x, outbound 0x%08x",
 		    i.spi_in, i.spi_out);
 		cmd_out(c, "  IKE SA: %s", i.ike_sa);
+		cmd_out(c, "  Negotiated PFS group: %s", i.pfs_group ?
+		    (snprintf(pfs, sizeof(pfs), "%u", i.pfs_group), pfs) :
+		    "none");
 	}
 	if (i.error[0] != '\0')
 		cmd_out(c, "  Last negotiation error: %s", i.error);
+	detail_dpd(c, name, &i);
+	cmd_out(c, "  Failovers: %u", i.failovers);
 }
 
 /* The runtime part of "show ipsec tunnel detail"; 0 when there is none

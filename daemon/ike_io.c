@@ -17,6 +17,7 @@
 #include "ike.h"
 #include "ike_net.h"
 #include "log.h"
+#include "trap.h"
 #include "tunnel_ike.h"
 #include "util.h"
 
@@ -284,7 +285,13 @@ on_tick(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	pthread_mutex_lock(&io->d->lock);
 	io->d->ike->debug = (io->d->debug & DEBUG_IKE) != 0;
+	io->d->ike->dpd_debug = (io->d->debug & DEBUG_DPD) != 0;
 	ike_tick(io->d->ike);
+	if (io->d->rt->traps != NULL) {
+		trap_set_debug(io->d->rt->traps,
+		    (io->d->debug & DEBUG_HOOKS) != 0);
+		trap_reap(io->d->rt->traps, io_now(NULL));
+	}
 	pthread_mutex_unlock(&io->d->lock);
 }
 
@@ -339,9 +346,14 @@ ike_io_start(struct daemon *d, struct event_base *base)
 	ops.child_down = tunnel_ike_child_down;
 	ops.child_retire = tunnel_ike_child_retire;
 	ops.child_out_up = tunnel_ike_child_out_up;
+	ops.child_stats = tunnel_ike_child_stats;
+	ops.event = tunnel_ike_event;
 	ops.tunnel_failed = tunnel_ike_failed;
 	if ((d->ike = ike_new(d->st, &ops)) == NULL)
 		fatal("IKE: cannot start the engine");
+	d->rt->ike = d->ike;
+	if ((d->rt->traps = trap_new(TRAP_TIMEOUT_MS)) == NULL)
+		log_warn("trap hooks: cannot start the runner");
 	io->tick = event_new(base, -1, EV_PERSIST, on_tick, io);
 	event_add(io->tick, &every);
 	if ((io->mon = kernel_mon_open(&e)) == NULL)
@@ -374,6 +386,9 @@ ike_io_stop(struct ike_io *io)
 	ike_shutdown(io->d->ike);
 	ike_free(io->d->ike);
 	io->d->ike = NULL;
+	io->d->rt->ike = NULL;
+	trap_free(io->d->rt->traps);	/* hooks still running are killed */
+	io->d->rt->traps = NULL;
 	pthread_mutex_unlock(&io->d->lock);
 	for (i = 0; i < io->nsocks; i++) {
 		event_free(io->socks[i].ev);

@@ -29,8 +29,9 @@
 #define IKE_HALF_OPEN_MS	30000	/* a responder's unfinished SA */
 #define IKE_COOKIE_THRESHOLD	32	/* half-open SAs before cookies */
 #define IKE_NATT_KEEPALIVE_MS	20000	/* RFC 3948 4 */
-#define IKE_RETRY_MS		10000	/* a failed tunnel tries again */
-#define IKE_MAX_CHILDREN	64
+#define IKE_RETRY_MS		10000	/* a failed tunnel tries again, */
+#define IKE_RETRY_MAX_MS	300000	/* doubling each time up to this */
+#define IKE_MAX_CHILDREN	256	/* per IKE SA */
 
 /* Where an IKE SA's packets go: the transport VR's sockets, addresses and
  * ports (4500 after NAT-T). */
@@ -77,6 +78,7 @@ struct ike_child {
 	size_t		 nlowlen;	/* (2.8.1: which of two rekeys stays) */
 	int		 replaced;	/* a successor is installed */
 	int		 rekeying;	/* our rekey of it is queued or sent */
+	uint64_t	 dpd_in, dpd_out;	/* bytes at DPD's last look */
 	int		 retiring;	/* our Delete for it is on its way: its
 					 * outbound SA is gone, the inbound
 					 * stays until the peer answers */
@@ -88,6 +90,27 @@ struct ike_child {
 					 * inbound SA first) */
 	int		 redundant;	/* lost a simultaneous rekey (2.8.1):
 					 * the peer deletes it */
+};
+
+/* What the engine tells its owner (trap hooks, CLI.md): each event names
+ * the tunnel it concerns ("" when none), with the IKE SA's path and
+ * identities when there is one. */
+enum ike_event_type {
+	IKE_EV_IKE_UP,
+	IKE_EV_IKE_DOWN,
+	IKE_EV_PEER_DEAD,
+	IKE_EV_AUTH_FAILURE,
+	IKE_EV_NEG_FAILURE,
+	IKE_EV_FAILOVER,
+	IKE_EV_REKEY,
+};
+struct ike_event {
+	enum ike_event_type type;
+	const char	*tunnel;
+	const struct ike_path *path;	/* NULL: no IKE SA */
+	char		 local_id[300], peer_id[300];	/* "type:value" or "" */
+	const char	*active;	/* "primary", "backup" */
+	const char	*reason;
 };
 
 /* What the owner provides. */
@@ -119,6 +142,12 @@ struct ike_ops {
 	 * nothing more is sent on it (NULL: none) */
 	void	 (*child_retire)(void *arg, const struct ike_path *p,
 		    const struct ike_child *c, const struct ike_child *next);
+	/* the bytes the kernel counted on c's SAs so far (DPD's activity);
+	 * -1 when unknown (NULL: DPD sees only IKE messages) */
+	int	 (*child_stats)(void *arg, const struct ike_path *p,
+		    const struct ike_child *c, uint64_t *in, uint64_t *out);
+	/* an event (NULL: none wanted) */
+	void	 (*event)(void *arg, const struct ike_event *ev);
 	/* a tunnel's negotiation failed (why has the peer's notify) */
 	void	 (*tunnel_failed)(void *arg, const char *tunnel,
 		    const char *why);
@@ -137,6 +166,7 @@ struct ike {
 	struct ike_ops	 ops;
 	struct ike_sa	*sas;
 	int		 debug;		/* log each exchange's payloads */
+	int		 dpd_debug;	/* log each DPD probe */
 	unsigned	 half_open;
 	unsigned	 cookie_threshold;	/* half-open SAs before cookies */
 	int64_t		 log_second;	/* rate limit of peer-caused logs */
@@ -155,6 +185,10 @@ struct ike {
 		int	 resolving, dfamily;
 		uint8_t	 daddr[16];
 		int64_t	 resolved_at;	/* 0: no address */
+		/* failover (CLI.md "tunnel destination backup") */
+		int	 backup_active;	/* initiate to the backup */
+		unsigned failovers;
+		int64_t	 last_activity_ms;	/* DPD: traffic or IKE seen */
 	}		*tuns;
 	size_t		 ntuns, captuns;
 	/* statistics for show ipsec statistics */
@@ -182,6 +216,8 @@ void	 ike_recv(struct ike *ike, const struct ike_path *p, const uint8_t *buf,
 /* Timers: retransmissions, half-open expiry, keepalives, retries. */
 void	 ike_tick(struct ike *ike);
 
+/* DPD settings again, for every IKE SA (a configuration change). */
+void	 ike_dpd_refresh(struct ike *ike);
 /* The tunnel's configuration changed (or was removed): bring it up when
  * it should be and is not, tear it down when it should not be. */
 void	 ike_tunnel_sync(struct ike *ike, const char *tunnel);
@@ -221,6 +257,8 @@ struct ike_sa_info {
 	uint16_t	 dh_group;
 	char		 local_id[300], peer_id[300];
 	long		 age_s, lifetime_s;
+	long		 rekey_s;	/* until the rekey; -1: none due */
+	char		 dpd[96];	/* "" when off */
 	const char	*nat;
 	char		 children[512];
 	char		 error[160];
@@ -234,6 +272,16 @@ struct ike_tunnel_info {
 	char		 ike_sa[200];
 	char		 error[200];	/* the last negotiation error */
 	char		 state[40];	/* negotiation state */
+	/* the IKE SA's ends and identities ("" before IKE_AUTH) */
+	char		 local_addr[ADDR_LEN], peer_addr[ADDR_LEN];
+	uint16_t	 peer_port;
+	char		 local_id[300], peer_id[300];
+	const char	*active;	/* "primary", "backup" or "none" */
+	unsigned	 failovers;
+	uint16_t	 pfs_group;	/* negotiated; 0: none */
+	uint64_t	 soft_secs, hard_secs, soft_bytes, hard_bytes;
+	long		 age_s;		/* of the CHILD_SA */
+	long		 activity_s;	/* since DPD last saw the peer; -1 */
 };
 int	 ike_tunnel_info(struct ike *ike, const char *tunnel,
 	    struct ike_tunnel_info *out);

@@ -12,7 +12,7 @@
 #include "log.h"
 #include "util.h"
 
-#define CANDIDATES_MAX	16
+#define CANDIDATES_MAX	64
 
 /* ID payload body (3.5): type, 3 reserved bytes, data. */
 static size_t
@@ -222,16 +222,23 @@ ike_auth_reply(struct ike_sa *sa, struct ike_rx *rx)
 	if (ike_msg_find(&rx->m, IKE_PL_AUTH, &(size_t){ 0 }) == NULL) {
 		snprintf(why, sizeof(why), "the peer refused IKE_AUTH: %s",
 		    refused != NULL ? refused : "no AUTH payload");
-		ike_tun_failed(sa->ike, pc->tunnel, "%s", why);
+		ike_tun_failed_ev(sa->ike, pc->tunnel, type ==
+		    IKE_N_AUTHENTICATION_FAILED ? IKE_EV_AUTH_FAILURE :
+		    IKE_EV_NEG_FAILURE, "%s", why);
+		ike_failover(sa->ike, pc->tunnel, why);
 		pc->tunnel[0] = '\0';
-		ike_sa_dead(sa, why);
+		ike_sa_lost(sa, why, 0);
 		return;
 	}
 	if (auth_reply_verify(sa, &rx->m, pc->tunnel) == -1) {
-		ike_tun_failed(sa->ike, pc->tunnel, "%s", sa->error[0] ?
-		    sa->error : "the peer's identity is not usable");
+		if (sa->error[0] == '\0')
+			str_copy(sa->error, "the peer's identity is not usable",
+			    sizeof(sa->error));
+		ike_tun_failed_ev(sa->ike, pc->tunnel, IKE_EV_AUTH_FAILURE,
+		    "%s", sa->error);
+		ike_failover(sa->ike, pc->tunnel, sa->error);
 		pc->tunnel[0] = '\0';
-		ike_sa_dead(sa, sa->error);
+		ike_sa_lost(sa, sa->error, 0);
 		return;
 	}
 	ike_sa_set_state(sa, IKE_SA_ESTABLISHED);
@@ -259,8 +266,8 @@ auth_refuse(struct ike_sa *sa, uint32_t msgid, const char (*names)[NAME_MAX_LEN
 	ike_idv_text(&sa->peer_id, id, sizeof(id));
 	log_warn("IKE_AUTH from %s refused: %s", id, why);
 	for (i = 0; i < n; i++)
-		ike_tun_failed(sa->ike, names[i], "IKE_AUTH from %s refused: "
-		    "%s", id, why);
+		ike_tun_failed_ev(sa->ike, names[i], IKE_EV_AUTH_FAILURE,
+		    "IKE_AUTH from %s refused: %s", id, why);
 	ike_enc_chain(&e, buf, sizeof(buf));
 	ike_enc_notify(&e, 0, NULL, 0, IKE_N_AUTHENTICATION_FAILED, NULL, 0);
 	ike_sa_respond(sa, IKE_AUTH, msgid, &e);

@@ -220,6 +220,12 @@ child_install(struct ike_sa *sa, struct ike_child *c, char *why,
 	}
 	log_info("tunnel ipsec:%s: CHILD_SA up, SPIs in 0x%08x out 0x%08x%s",
 	    c->tunnel, c->spi_in, c->spi_out, c->rekey_of ? " (rekey)" : "");
+	if (!sa->ev_up) {	/* the IKE SA's first: ike-up names it */
+		sa->ev_up = 1;
+		str_copy(sa->ev_tunnel, c->tunnel, sizeof(sa->ev_tunnel));
+		ike_event(sa->ike, IKE_EV_IKE_UP, sa, c->tunnel,
+		    "IKE SA established");
+	}
 	if (c->rekey_of != 0)
 		ike_rekey_installed(sa, c);
 	return 0;
@@ -657,24 +663,26 @@ ike_child_next(struct ike_sa *sa)
 void
 ike_create_child_respond(struct ike_sa *sa, struct ike_rx *rx)
 {
-	char		 names[16][NAME_MAX_LEN + 1];
+	char		 (*names)[NAME_MAX_LEN + 1];
 	struct ike_choice ch;
 	struct ike_enc	 e;
 	struct ike_err	 err;
 	uint8_t		 buf[IKE_MSG_LIMIT];
 	size_t		 n = 0;
 	uint16_t	 notify = IKE_N_NO_ADDITIONAL_SAS;
-
 	uint32_t	 rekey_of = 0;
 
 	ike_enc_chain(&e, buf, sizeof(buf));
 	memset(&ch, 0, sizeof(ch));
-	if (sa->state != IKE_SA_ESTABLISHED || sa->rekeyed) {
+	names = calloc(IKE_CANDIDATES_MAX, sizeof(*names));
+	if (names == NULL || sa->state != IKE_SA_ESTABLISHED || sa->rekeyed) {
 		notify = IKE_N_TEMPORARY_FAILURE;	/* 2.25 */
 		goto refuse;
 	}
-	if (ike_rekey_respond(sa, rx, &rekey_of, &notify) == 1)
+	if (ike_rekey_respond(sa, rx, &rekey_of, &notify) == 1) {
+		free(names);
 		return;			/* an IKE SA rekey, answered */
+	}
 	if (notify != 0)
 		goto refuse;
 	if (ike_nonce_decode(ike_pl_get(&rx->m, IKE_PL_NONCE),
@@ -688,7 +696,8 @@ ike_create_child_respond(struct ike_sa *sa, struct ike_rx *rx)
 		str_copy(names[0], ike_child_by_spi(sa, rekey_of)->tunnel,
 		    sizeof(names[0]));
 		n = 1;
-	} else if (ike_child_candidates(sa, names, 16, &n) == -1)
+	} else if (ike_child_candidates(sa, names, IKE_CANDIDATES_MAX, &n) ==
+	    -1)
 		n = 0;
 	if (n == 0)
 		notify = IKE_N_TS_UNACCEPTABLE;
@@ -714,6 +723,7 @@ refuse:
 	}
 	ike_sa_respond(sa, IKE_CREATE_CHILD_SA, rx->m.h.msgid, &e);
 	OPENSSL_cleanse(buf, sizeof(buf));
+	free(names);
 	ike_child_next(sa);	/* a lost duplicate's Delete, after the answer */
 }
 

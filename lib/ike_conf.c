@@ -148,14 +148,33 @@ ike_idv_equal(const struct ike_idv *a, const struct ike_idv *b)
 	"ifnull(t.peer_id_type, ''), ifnull(t.peer_id, ''), " \
 	"ifnull(t.local_selector, ''), ifnull(t.peer_selector, ''), " \
 	"t.establish, t.ike_version, t.shutdown, " \
-	"(SELECT count(*) FROM tunnel_sa_manual m WHERE m.tunnel = t.name) " \
+	"(SELECT count(*) FROM tunnel_sa_manual m WHERE m.tunnel = t.name), " \
+	"CASE WHEN t.dpd_set THEN t.dpd_mode WHEN s.dpd_enabled THEN " \
+	"s.dpd_mode ELSE '' END, " \
+	"CASE WHEN t.dpd_set THEN t.dpd_interval ELSE s.dpd_interval END, " \
+	"CASE WHEN t.dpd_set THEN t.dpd_threshold ELSE s.dpd_threshold END, " \
+	"t.dpd_set " \
 	"FROM tunnel t, system s "
 
 enum {
 	TC_NAME, TC_IF_ID, TC_VR, TC_TVR, TC_SRC, TC_DST, TC_BAK, TC_TSET,
 	TC_PFS, TC_LSECS, TC_LKB, TC_LSECS_OWN, TC_LKB_OWN, TC_LIDT, TC_LID,
 	TC_PIDT, TC_PID, TC_LSEL, TC_PSEL, TC_EST, TC_IKEV, TC_SHUT, TC_MANUAL,
+	TC_DPD_MODE, TC_DPD_INTERVAL, TC_DPD_THRESHOLD, TC_DPD_OWN,
 };
+
+static const char *const conf_dpd[] = {
+	[IKE_DPD_OFF] = "",
+	[IKE_DPD_OPTIMIZED] = "optimized",
+	[IKE_DPD_PROBE_IDLE] = "probe-idle",
+	[IKE_DPD_ALWAYS_SEND] = "always-send",
+};
+
+const char *
+ike_dpd_mode_name(enum ike_dpd_mode m)
+{
+	return m == IKE_DPD_OFF ? "off" : conf_dpd[m];
+}
 
 static const char *const conf_establish[] = {
 	[IKE_ESTABLISH_IMMEDIATELY] = "immediately",
@@ -233,6 +252,14 @@ conf_tunnel_row(sqlite3_stmt *q, struct ike_tunnel *t)
 	t->ike_version = sqlite3_column_int(q, TC_IKEV);
 	t->shutdown = sqlite3_column_int(q, TC_SHUT);
 	t->manual = sqlite3_column_int(q, TC_MANUAL) > 0;
+	for (i = 1; i < nitems(conf_dpd); i++)
+		if (strcmp(store_col(q, TC_DPD_MODE), conf_dpd[i]) == 0)
+			t->dpd_mode = (enum ike_dpd_mode)i;
+	t->dpd_interval = (unsigned)sqlite3_column_int(q, TC_DPD_INTERVAL);
+	t->dpd_threshold = (unsigned)sqlite3_column_int(q, TC_DPD_THRESHOLD);
+	t->dpd_tunnel = sqlite3_column_int(q, TC_DPD_OWN);
+	if (t->dpd_interval == 0 || t->dpd_threshold == 0)
+		t->dpd_mode = IKE_DPD_OFF;
 }
 
 int

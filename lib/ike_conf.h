@@ -44,6 +44,16 @@ enum ike_establish {
 	IKE_ESTABLISH_RESPONDER_ONLY,
 };
 
+/* Dead peer detection (CLI.md "ipsec dpd"), in order of strength. */
+enum ike_dpd_mode {
+	IKE_DPD_OFF,
+	IKE_DPD_OPTIMIZED,	/* probe when we sent but received nothing */
+	IKE_DPD_PROBE_IDLE,	/* ... and when idle */
+	IKE_DPD_ALWAYS_SEND,	/* every interval */
+};
+/* "optimized", ...; "off" for IKE_DPD_OFF. */
+const char	*ike_dpd_mode_name(enum ike_dpd_mode m);
+
 /* One tunnel as IKE sees it. */
 struct ike_tunnel {
 	char		 name[NAME_MAX_LEN + 1];
@@ -75,6 +85,10 @@ struct ike_tunnel {
 	int		 ike_version;
 	int		 shutdown;
 	int		 manual;	/* has manual SAs: not signaled */
+	/* DPD in force: the tunnel's, else "ipsec dpd", else off */
+	enum ike_dpd_mode dpd_mode;
+	unsigned	 dpd_interval, dpd_threshold;	/* s, probes */
+	int		 dpd_tunnel;	/* 1: the tunnel's own */
 	char		 why[128];	/* "" or what IKE cannot use in it */
 };
 

@@ -374,6 +374,14 @@ ike_sa_info_at(struct ike *ike, size_t i, struct ike_sa_info *o)
 	o->age_s = (long)((now - (sa->established_ms ? sa->established_ms :
 	    sa->created_ms)) / 1000);
 	o->lifetime_s = (long)sa->lifetime_s;
+	o->rekey_s = sa->rekey_at_ms > now ? (long)((sa->rekey_at_ms - now) /
+	    1000) : -1;
+	if (sa->dpd_mode != IKE_DPD_OFF)
+		snprintf(o->dpd, sizeof(o->dpd), "%s, interval %lld s, "
+		    "threshold %u, peer last seen %lld s ago",
+		    ike_dpd_mode_name(sa->dpd_mode),
+		    (long long)(sa->dpd_interval_ms / 1000), sa->dpd_threshold,
+		    (long long)((now - sa->last_rx_ms) / 1000));
 	o->nat = sa->nat_local && sa->nat_peer ? "both behind NAT" :
 	    sa->nat_local ? "local behind NAT" : sa->nat_peer ?
 	    "peer behind NAT" : "none";
@@ -396,14 +404,38 @@ ike_tunnel_info(struct ike *ike, const char *tunnel,
 	char		 peer[ADDR_LEN + 8], si[17], sr[17];
 
 	memset(o, 0, sizeof(*o));
-	if (tun != NULL)
+	o->active = "none";
+	o->activity_s = -1;
+	if (tun != NULL) {
 		str_copy(o->error, tun->error, sizeof(o->error));
+		o->failovers = tun->failovers;
+	}
 	if ((c = ike_child_by_tunnel(ike, tunnel, &sa)) == NULL) {
 		str_copy(o->state, tun != NULL && tun->wanted ? "negotiating" :
 		    "waiting for the peer", sizeof(o->state));
+		if (tun != NULL && tun->backup_active)
+			o->active = "none (next: backup)";
 		return tun != NULL;
 	}
 	str_copy(o->state, "established", sizeof(o->state));
+	o->active = ike_active_dest(ike, tunnel, sa);
+	inet_ntop(sa->path.family, sa->path.local, o->local_addr,
+	    sizeof(o->local_addr));
+	inet_ntop(sa->path.family, sa->path.peer, o->peer_addr,
+	    sizeof(o->peer_addr));
+	o->peer_port = sa->path.pport;
+	if (sa->local_id.type != 0)
+		ike_idv_text(&sa->local_id, o->local_id, sizeof(o->local_id));
+	if (sa->peer_id.type != 0)
+		ike_idv_text(&sa->peer_id, o->peer_id, sizeof(o->peer_id));
+	o->pfs_group = c->pfs_group;
+	o->soft_secs = c->soft_secs;
+	o->hard_secs = c->hard_secs;
+	o->soft_bytes = c->soft_bytes;
+	o->hard_bytes = c->hard_bytes;
+	o->age_s = (long)((ike_now(ike) - c->established_ms) / 1000);
+	if (sa->dpd_mode != IKE_DPD_OFF)
+		o->activity_s = (long)((ike_now(ike) - sa->last_rx_ms) / 1000);
 	ike_prop_text(&c->prop, o->transform, sizeof(o->transform));
 	o->spi_in = c->spi_in;
 	o->spi_out = c->spi_out;

@@ -280,14 +280,14 @@ ike_init_reply(struct ike_sa *sa, struct ike_rx *rx)
 			refused = "too many COOKIE / INVALID_KE_PAYLOAD rounds";
 		snprintf(sa->error, sizeof(sa->error), "the peer refused "
 		    "IKE_SA_INIT: %s", refused);
-		ike_sa_dead(sa, sa->error);
+		ike_sa_lost(sa, sa->error, 0);
 		return;
 	}
 	memcpy(sa->spi_r, m->h.spi_r, 8);
 	if (init_reply_parse(sa, m, &ke) == -1 || init_keys(sa, &ke) == -1 ||
 	    keep_copy(&sa->init_r, &sa->init_rlen, m->raw, m->rawlen) == -1) {
-		ike_sa_dead(sa, sa->error[0] ? sa->error : "IKE_SA_INIT "
-		    "response not usable");
+		ike_sa_lost(sa, sa->error[0] ? sa->error : "IKE_SA_INIT "
+		    "response not usable", 0);
 		return;
 	}
 	nat_detect(sa, m);

@@ -42,6 +42,7 @@ struct ike_req {
 	size_t		 len;
 	int		 tries;
 	int64_t		 next_ms;
+	int64_t		 first_ms;	/* first sent */
 	struct ike_pending child;
 };
 
@@ -104,6 +105,16 @@ struct ike_sa {
 					 * new work; deleted by the peer or at
 					 * rekeyed_ms + IKE_REKEYED_MS */
 	int64_t		 rekeyed_ms;
+	/* DPD (CLI.md "ipsec dpd"): settings from the tunnels it carries,
+	 * activity from the kernel's counters and the peer's messages */
+	enum ike_dpd_mode dpd_mode;
+	int64_t		 dpd_interval_ms;
+	unsigned	 dpd_threshold;
+	int64_t		 dpd_next_ms, last_rx_ms, last_tx_ms;
+	uint64_t	 dpd_in, dpd_out;	/* bytes at the last sample */
+	/* events: ike-up sent (and for which tunnel), so ike-down follows */
+	int		 ev_up;
+	char		 ev_tunnel[NAME_MAX_LEN + 1];
 	uint8_t		 pred[16];	/* made by rekeying the IKE SA with
 					 * these SPIs (i, r) */
 	int		 has_pred;
@@ -236,6 +247,9 @@ struct ike_choice {
 uint16_t	 ike_child_choose(struct ike_sa *sa, struct ike_rx *rx,
 		    const char (*names)[NAME_MAX_LEN + 1], size_t n,
 		    uint32_t rekey_of, struct ike_choice *ch);
+/* Candidate tunnels for the peer of sa (identity known): a responder
+ * looks at this many (those with a CHILD_SA among them). */
+#define IKE_CANDIDATES_MAX	(4 * IKE_MAX_CHILDREN)
 /* Candidate tunnels for the peer of sa (identity known). */
 int		 ike_child_candidates(struct ike_sa *sa,
 		    char (*names)[NAME_MAX_LEN + 1], size_t max, size_t *n);
@@ -290,6 +304,34 @@ void		 ike_child_retire(struct ike_sa *sa, struct ike_child *c);
 /* Our Delete for the retiring children was answered: they go. */
 void		 ike_child_retired(struct ike_sa *sa);
 #define IKE_REKEYED_MS	60000	/* a replaced IKE SA the peer keeps */
+
+/* ike_dpd.c */
+/* DPD settings from the tunnels the SA carries or sets up. */
+void		 ike_dpd_settings(struct ike_sa *sa);
+/* DPD for an established SA (settings, activity, probes); from tick. */
+void		 ike_dpd_tick(struct ike_sa *sa, int64_t now);
+/* A request of ours unanswered so long that the peer is dead (DPD's
+ * interval x threshold; 0 when DPD is off). */
+int64_t		 ike_dpd_limit_ms(struct ike_sa *sa);
+/* The next retransmission of a DPD probe: one interval later. */
+int64_t		 ike_dpd_retransmit_ms(struct ike_sa *sa);
+/* The IKE SA is lost (no answer, DPD, IKE_SA_INIT/IKE_AUTH refused):
+ * ike_sa_dead, then each tunnel it carried or was setting up fails over
+ * to its other destination; peer_dead: a peer-dead event too. */
+void		 ike_sa_lost(struct ike_sa *sa, const char *why, int peer_dead);
+/* The tunnel moves to its other destination, when it has a backup. */
+void		 ike_failover(struct ike *ike, const char *tunnel,
+		    const char *why);
+/* Tell the owner (ops->event); sa may be NULL. */
+void		 ike_event(struct ike *ike, enum ike_event_type type,
+		    struct ike_sa *sa, const char *tunnel, const char *reason);
+/* A negotiation failure of a tunnel with its event type (auth or not). */
+void		 ike_tun_failed_ev(struct ike *ike, const char *tunnel,
+		    enum ike_event_type type, const char *fmt, ...)
+		    __attribute__((format(printf, 4, 5)));
+/* "primary" or "backup": which destination sa's peer is for tunnel. */
+const char	*ike_active_dest(struct ike *ike, const char *tunnel,
+		    const struct ike_sa *sa);
 
 /* ike_info.c */
 void		 ike_info_respond(struct ike_sa *sa, struct ike_rx *rx);

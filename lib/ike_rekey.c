@@ -218,8 +218,13 @@ ike_rekey_installed(struct ike_sa *sa, struct ike_child *c)
 		old->rekeyed_ms = ike_now(sa->ike);
 	}
 	if (other == NULL) {	/* 1.3.3: the initiator deletes the old SA */
+		char	 why[80];
+
 		if (c->ours && old != NULL)
 			ike_child_retire(sa, old);
+		snprintf(why, sizeof(why), "CHILD_SA rekeyed: SPIs in 0x%08x "
+		    "out 0x%08x", c->spi_in, c->spi_out);
+		ike_event(sa->ike, IKE_EV_REKEY, sa, c->tunnel, why);
 		return;
 	}
 	/* 2.8.1: both ends rekeyed it at once. The SA made with the
@@ -348,13 +353,26 @@ rekey_ike_settle(struct ike_sa *old, struct ike_sa *nsa)
 
 	old->rekeyed = 1;
 	old->rekeyed_ms = ike_now(old->ike);
+	nsa->ev_up = old->ev_up;	/* ike-down comes from the survivor */
+	str_copy(nsa->ev_tunnel, old->ev_tunnel, sizeof(nsa->ev_tunnel));
+	old->ev_up = 0;
 	if (other == NULL) {
+		size_t	 i;
+
 		sa_move(old, nsa);
 		if (nsa->initiator) {	/* 1.3.2: the initiator deletes */
 			old->delete_ike = 1;
 			ike_child_next(old);
 		}
+		for (i = 0; i < nsa->nchildren; i++)
+			ike_event(nsa->ike, IKE_EV_REKEY, nsa,
+			    nsa->children[i]->tunnel, "IKE SA rekeyed");
 		return;
+	}
+	if (nsa->ev_up && !other->ev_up) {
+		other->ev_up = 1;
+		str_copy(other->ev_tunnel, nsa->ev_tunnel,
+		    sizeof(other->ev_tunnel));
 	}
 	loser = ike_sa_loses(nsa, other) ? nsa : other;
 	winner = loser == nsa ? other : nsa;
@@ -362,6 +380,8 @@ rekey_ike_settle(struct ike_sa *old, struct ike_sa *nsa)
 	    "(RFC 7296 2.8.2)", old->path.tvr);
 	sa_move(old, winner);
 	sa_move(loser, winner);
+	winner->ev_up = winner->ev_up || loser->ev_up;
+	loser->ev_up = 0;
 	if (loser->initiator) {
 		loser->delete_ike = 1;
 		ike_child_next(loser);

@@ -140,6 +140,7 @@ ike_sa_set_state(struct ike_sa *sa, enum ike_sa_state st)
 	sa->state = st;
 	if (st == IKE_SA_ESTABLISHED) {
 		sa->established_ms = ike_now(sa->ike);
+		sa->last_rx_ms = sa->established_ms;
 		ike_rekey_schedule(sa);
 	}
 }
@@ -215,28 +216,53 @@ ike_tun_get(struct ike *ike, const char *name, int create)
 	return t;
 }
 
-/* A negotiation failed: say why, and try again later with back-off
- * (10 s doubling to 5 min). */
-void
-ike_tun_failed(struct ike *ike, const char *tunnel, const char *fmt, ...)
+/* A negotiation failed: say why (an event), and try again later with
+ * back-off: 10 s doubling to 5 min, each delay drawn from 90-110% so
+ * many tunnels do not retry in step. */
+static void
+tun_failed(struct ike *ike, const char *tunnel, enum ike_event_type type,
+    const char *fmt, va_list ap)
 {
 	struct ike_tun	*t = ike_tun_get(ike, tunnel, 1);
-	va_list		 ap;
 	int64_t		 delay = IKE_RETRY_MS;
+	uint32_t	 r = 0;
 	unsigned	 i;
 
 	if (t == NULL)
 		return;
-	va_start(ap, fmt);
 	vsnprintf(t->error, sizeof(t->error), fmt, ap);
-	va_end(ap);
-	for (i = 0; i < t->failures && delay < 300000; i++)
+	for (i = 0; i < t->failures && delay < IKE_RETRY_MAX_MS; i++)
 		delay *= 2;
+	if (delay > IKE_RETRY_MAX_MS)
+		delay = IKE_RETRY_MAX_MS;
+	(void)ike_random(&r, sizeof(r));
 	t->failures++;
-	t->retry_at = ike_now(ike) + (delay < 300000 ? delay : 300000);
+	t->retry_at = ike_now(ike) + delay / 100 * (90 + r % 21);
 	log_warn("tunnel ipsec:%s: %s", tunnel, t->error);
 	if (ike->ops.tunnel_failed != NULL)
 		ike->ops.tunnel_failed(ike->ops.kernel_arg, tunnel, t->error);
+	ike_event(ike, type, NULL, tunnel, t->error);
+}
+
+void
+ike_tun_failed(struct ike *ike, const char *tunnel, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	tun_failed(ike, tunnel, IKE_EV_NEG_FAILURE, fmt, ap);
+	va_end(ap);
+}
+
+void
+ike_tun_failed_ev(struct ike *ike, const char *tunnel,
+    enum ike_event_type type, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	tun_failed(ike, tunnel, type, fmt, ap);
+	va_end(ap);
 }
 
 void
@@ -257,6 +283,10 @@ ike_sa_dead(struct ike_sa *sa, const char *why)
 		ike_tun_failed(ike, sa->queue[i], "%s", why);
 	sa->nqueue = 0;
 	ike_req_clear(sa);
+	if (sa->ev_up) {
+		sa->ev_up = 0;
+		ike_event(ike, IKE_EV_IKE_DOWN, sa, sa->ev_tunnel, why);
+	}
 	ike_sa_set_state(sa, IKE_SA_DEAD);
 }
 
@@ -326,7 +356,10 @@ req_keep(struct ike_sa *sa, enum ike_req_kind kind, const uint8_t *buf,
 	r->len = len;
 	r->kind = kind;
 	r->tries = 0;
-	r->next_ms = ike_now(sa->ike) + IKE_RETRANSMIT_MS;
+	r->first_ms = ike_now(sa->ike);
+	r->next_ms = r->first_ms + (kind == IKE_REQ_LIVENESS &&
+	    sa->dpd_mode != IKE_DPD_OFF ? ike_dpd_retransmit_ms(sa) :
+	    IKE_RETRANSMIT_MS);
 	sa_send(sa, buf, len);	/* a failed send is a lost packet: retried */
 	return 0;
 }
@@ -499,6 +532,7 @@ rx_dispatch(struct ike_sa *sa, struct ike_rx *rx)
 		 * authenticated message tells where the peer is now */
 		sa->path.lport = rx->path->lport;
 		sa->path.pport = rx->path->pport;
+		sa->last_rx_ms = ike_now(sa->ike);	/* DPD: it lives */
 	}
 	ike_log_msg(sa->ike, "received", rx->path, &rx->m);
 	if (ike_msg_check(&rx->m, &err) == -1) {
@@ -563,20 +597,36 @@ static void
 tick_sa(struct ike_sa *sa, int64_t now)
 {
 	struct ike_req	*r = &sa->req;
+	int64_t		 limit = 0;
 
 	if (sa->state == IKE_SA_HALF_OPEN &&
 	    now - sa->created_ms > IKE_HALF_OPEN_MS) {
 		ike_sa_dead(sa, "half-open IKE SA timed out");
 		return;
 	}
+	if (r->kind != IKE_REQ_NONE && r->buf != NULL && (limit =
+	    ike_dpd_limit_ms(sa)) > 0 && now - r->first_ms >= limit) {
+		char	 why[160];
+
+		snprintf(why, sizeof(why), "peer dead: no answer in %lld s "
+		    "(DPD %s, %u probes %lld s apart)", (long long)(limit /
+		    1000), ike_dpd_mode_name(sa->dpd_mode), sa->dpd_threshold,
+		    (long long)(sa->dpd_interval_ms / 1000));
+		ike_sa_lost(sa, why, sa->state == IKE_SA_ESTABLISHED ||
+		    sa->state == IKE_SA_DELETING);
+		return;
+	}
 	if (r->kind != IKE_REQ_NONE && r->buf != NULL && now >= r->next_ms) {
-		if (++r->tries > IKE_RETRANSMIT_TRIES) {
-			ike_sa_dead(sa, "the peer did not answer (no response "
-			    "after 6 retransmissions)");
+		int probe = r->kind == IKE_REQ_LIVENESS && limit > 0;
+
+		if (++r->tries > IKE_RETRANSMIT_TRIES && !probe) {
+			ike_sa_lost(sa, "the peer did not answer (no response "
+			    "after 6 retransmissions)", 0);
 			return;
 		}
 		sa->ike->retransmits++;
-		r->next_ms = now + ((int64_t)IKE_RETRANSMIT_MS << r->tries);
+		r->next_ms = now + (probe ? ike_dpd_retransmit_ms(sa) :
+		    (int64_t)IKE_RETRANSMIT_MS << r->tries);
 		sa_send(sa, r->buf, r->len);
 	}
 	if ((sa->nat_local) && sa->state == IKE_SA_ESTABLISHED &&
@@ -587,6 +637,8 @@ tick_sa(struct ike_sa *sa, int64_t now)
 		sa->ike->ops.send(sa->ike->ops.arg, &sa->path, &ka, 1);
 	}
 	ike_rekey_tick(sa, now);
+	if (sa->state != IKE_SA_DEAD)
+		ike_dpd_tick(sa, now);
 }
 
 static void start_tunnels(struct ike *ike, int64_t now);
@@ -617,7 +669,7 @@ ike_tick(struct ike *ike)
  * choice): its address from the transport VR's resolver, asked once and
  * kept IKE_RESOLVE_TTL_MS. 0 with the address, -1 while waiting. */
 static int
-tunnel_resolve(struct ike *ike, const struct ike_tunnel *t,
+tunnel_resolve(struct ike *ike, const struct ike_tunnel *t, const char *dest,
     struct ike_path *p)
 {
 	struct ike_tun	*tun = ike_tun_get(ike, t->name, 1);
@@ -625,29 +677,35 @@ tunnel_resolve(struct ike *ike, const struct ike_tunnel *t,
 
 	if (tun == NULL || ike->ops.resolve == NULL) {
 		ike_tun_failed(ike, t->name, "destination %s is a name: "
-		    "waiting for the peer", t->destination);
+		    "waiting for the peer", dest);
 		return -1;
 	}
-	if (strcmp(tun->dname, t->destination) == 0 && tun->resolved_at &&
+	if (strcmp(tun->dname, dest) == 0 && tun->resolved_at &&
 	    now - tun->resolved_at < IKE_RESOLVE_TTL_MS) {
 		p->family = tun->dfamily;
 		memcpy(p->peer, tun->daddr, 16);
 		return 0;
 	}
-	if (!tun->resolving || strcmp(tun->dname, t->destination) != 0) {
-		str_copy(tun->dname, t->destination, sizeof(tun->dname));
+	if (!tun->resolving || strcmp(tun->dname, dest) != 0) {
+		str_copy(tun->dname, dest, sizeof(tun->dname));
 		tun->resolving = 1;
 		tun->resolved_at = 0;
-		ike->ops.resolve(ike->ops.arg, t->name, t->tvr,
-		    t->destination);
+		ike->ops.resolve(ike->ops.arg, t->name, t->tvr, dest);
 	}
 	tun->retry_at = now + 1000;	/* the answer starts it at once */
 	return -1;
 }
 
+/* Where the tunnel initiates to: its destination, or its backup after a
+ * failover (ike_failover). */
 static int
 tunnel_path(struct ike *ike, const struct ike_tunnel *t, struct ike_path *p)
 {
+	struct ike_tun	*tun = ike_tun_get(ike, t->name, 0);
+	int		 bak = tun != NULL && tun->backup_active &&
+			    t->backup[0] != '\0';
+	const char	*dest = bak ? t->backup : t->destination;
+
 	memset(p, 0, sizeof(*p));
 	str_copy(p->tvr, t->tvr, sizeof(p->tvr));
 	if (t->destination[0] == '\0') {
@@ -659,10 +717,10 @@ tunnel_path(struct ike *ike, const struct ike_tunnel *t, struct ike_path *p)
 		    "to initiate from");
 		return -1;
 	}
-	if (t->dst_is_addr) {
-		p->family = t->dst_family;
-		memcpy(p->peer, t->dst_addr, 16);
-	} else if (tunnel_resolve(ike, t, p) == -1)
+	if (bak ? t->bak_is_addr : t->dst_is_addr) {
+		p->family = bak ? t->bak_family : t->dst_family;
+		memcpy(p->peer, bak ? t->bak_addr : t->dst_addr, 16);
+	} else if (tunnel_resolve(ike, t, dest, p) == -1)
 		return -1;
 	if (t->src_family != p->family) {
 		ike_tun_failed(ike, t->name, "%s", "tunnel source and "
@@ -736,6 +794,7 @@ tunnel_start(struct ike *ike, const struct ike_tunnel *t)
 	if ((sa = ike_sa_new(ike, &p, 1)) == NULL)
 		return;
 	queue_add(sa, t->name);
+	ike_dpd_settings(sa);	/* DPD's limit applies to setting up too */
 	if (ike_init_start(sa, t) == -1)
 		ike_sa_dead(sa, sa->error[0] ? sa->error : "cannot start");
 }
@@ -783,6 +842,7 @@ ike_tunnel_sync(struct ike *ike, const char *name)
 		if ((c = ike_child_by_tunnel(ike, name, &sa)) != NULL)
 			ike_delete_child(sa, c);
 	}
+	ike_dpd_refresh(ike);
 	if (want)
 		start_tunnels(ike, ike_now(ike));
 }

@@ -63,9 +63,15 @@ struct tunnel_rt {
 	struct tunnel_rt *next;
 };
 
+struct ike;
+struct ike_event;
+struct traps;
+
 struct runtime {
 	struct store	*st;
 	struct kernel	*k;		/* NULL: configuration only */
+	struct traps	*traps;		/* trap hooks; NULL: none run */
+	struct ike	*ike;		/* for the hooks' IKE variables */
 	struct vr_rt	*vrs;
 	struct tunnel_rt *tunnels;
 	int		 pending;	/* something failed: retry */
@@ -130,6 +136,10 @@ int	 tunnel_conf_load(struct runtime *rt, const char *name,
 int	 tunnel_sa_remove_stale(struct runtime *rt);
 
 void	 runtime_refused(struct runtime *rt, char *slot, const struct kerr *e);
+/* Run the trap hooks for an event of tunnel ("" for none), with what the
+ * IKE engine said (iev, may be NULL) or knows (tunnel_trap.c). */
+void	 tunnel_trap(struct runtime *rt, int event, const char *tunnel,
+	    const struct ike_event *iev, const char *reason);
 void	 tunnel_event(struct tunnel_rt *t, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 int	 vr_sync_all(struct runtime *rt);

@@ -16,6 +16,7 @@
 
 #include "log.h"
 #include "runtime.h"
+#include "trap.h"
 #include "util.h"
 
 #define TUNNEL_ALIAS	KERNEL_ALIAS_PREFIX "tunnel ipsec:"
@@ -233,14 +234,22 @@ done:
 
 /* ---- the whole tunnel ---- */
 
+/* The operational state changes here only: an event, and the
+ * tunnel-up / tunnel-down trap (IF-MIB linkUp / linkDown). */
 static void
-tunnel_set_up(struct tunnel_rt *t, int up)
+tunnel_set_up(struct runtime *rt, struct tunnel_rt *t, int up)
 {
-	if (up && !t->up)
-		tunnel_event(t, "up");
-	else if (!up && t->up)
-		tunnel_event(t, "down: %s", t->down_reason);
+	int	 was = t->up;
+
 	t->up = up;
+	if (up && !was) {
+		tunnel_event(t, "up");
+		tunnel_trap(rt, TRAP_TUNNEL_UP, t->name, NULL, "up");
+	} else if (!up && was) {
+		tunnel_event(t, "down: %s", t->down_reason);
+		tunnel_trap(rt, TRAP_TUNNEL_DOWN, t->name, NULL,
+		    t->down_reason);
+	}
 }
 
 void
@@ -319,7 +328,7 @@ tunnel_apply(struct runtime *rt, struct tunnel_rt *t,
 	t->down_reason[0] = '\0';
 	if (tunnel_vrs(rt, t, tc, &master, &link) == -1) {
 		tunnel_sa_remove(rt, t);
-		tunnel_set_up(t, 0);
+		tunnel_set_up(rt, t, 0);
 		return 1;
 	}
 	if (tunnel_link(rt, t, link, master, mtu, &l, &e) == -1)
@@ -345,13 +354,13 @@ tunnel_apply(struct runtime *rt, struct tunnel_rt *t,
 		goto refused;
 	if (tunnel_addrs(rt, t, tc, &e) == -1)
 		goto refused;
-	tunnel_set_up(t, up);
+	tunnel_set_up(rt, t, up);
 	return t->error[0] != '\0';
 refused:
 	runtime_refused(rt, t->error, &e);
 	if (t->down_reason[0] == '\0')
 		str_copy(t->down_reason, t->error, sizeof(t->down_reason));
-	tunnel_set_up(t, 0);
+	tunnel_set_up(rt, t, 0);
 	return 1;
 }
 

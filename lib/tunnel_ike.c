@@ -12,6 +12,7 @@
 #include "ike.h"
 #include "log.h"
 #include "runtime.h"
+#include "trap.h"
 #include "tunnel_ike.h"
 #include "util.h"
 
@@ -173,8 +174,9 @@ tunnel_ike_child_up(void *arg, const struct ike_path *p,
 	if (!c->out_pending)	/* the new pair is the current one */
 		child_current(t, p, c);
 	t->neg_error[0] = '\0';
-	tunnel_event(t, "%s: SPIs in 0x%08x out 0x%08x", c->rekey_of ?
-	    "rekeyed" : "negotiated", c->spi_in, c->spi_out);
+	if (!c->rekey_of)	/* a rekey has its own event */
+		tunnel_event(t, "negotiated: SPIs in 0x%08x out 0x%08x",
+		    c->spi_in, c->spi_out);
 	tunnel_sync(rt, c->tunnel);
 	route_sync(rt);
 	return 0;
@@ -242,4 +244,62 @@ tunnel_ike_failed(void *arg, const char *tunnel, const char *why)
 	str_copy(t->neg_error, why, sizeof(t->neg_error));
 	if (!t->up)
 		tunnel_not_negotiated(t);
+}
+
+int
+tunnel_ike_child_stats(void *arg, const struct ike_path *p,
+    const struct ike_child *c, uint64_t *in, uint64_t *out)
+{
+	struct runtime	*rt = arg;
+	struct ksa	 sa;
+	struct kerr	 e = { 0 };
+	int		 dir;
+
+	if (rt->k == NULL)
+		return -1;
+	for (dir = 0; dir < 2; dir++) {
+		if (kernel_sa_get(rt->k, p->family, dir ? p->peer : p->local,
+		    dir ? c->spi_out : c->spi_in, c->proto, &sa, &e) != 1) {
+			if (dir == 0)
+				return -1;
+			sa.bytes = 0;	/* retired: nothing goes out on it */
+		}
+		*(dir ? out : in) = sa.bytes;
+		ksa_clear(&sa);
+	}
+	return 0;
+}
+
+/* The engine's events: the tunnel's own record, and the trap hooks. */
+static const struct {
+	int		 trap;
+	const char	*what;		/* for the tunnel's events; NULL: none */
+} ike_ev_map[] = {
+	[IKE_EV_IKE_UP] = { TRAP_IKE_UP, NULL },
+	[IKE_EV_IKE_DOWN] = { TRAP_IKE_DOWN, "IKE SA down" },
+	[IKE_EV_PEER_DEAD] = { TRAP_PEER_DEAD, "peer dead" },
+	[IKE_EV_AUTH_FAILURE] = { TRAP_AUTH_FAILURE, NULL },
+	[IKE_EV_NEG_FAILURE] = { TRAP_NEGOTIATION_FAILURE, NULL },
+	[IKE_EV_FAILOVER] = { TRAP_FAILOVER, "" },
+	[IKE_EV_REKEY] = { TRAP_REKEY, "" },
+};
+
+void
+tunnel_ike_event(void *arg, const struct ike_event *ev)
+{
+	struct runtime	*rt = arg;
+	struct tunnel_rt *t = runtime_tunnel(rt, ev->tunnel);
+	const char	*what;
+
+	if ((size_t)ev->type >= nitems(ike_ev_map))
+		return;
+	what = ike_ev_map[ev->type].what;
+	if (t != NULL && what != NULL) {
+		if (*what != '\0')
+			tunnel_event(t, "%s: %s", what, ev->reason);
+		else
+			tunnel_event(t, "%s", ev->reason);
+	}
+	tunnel_trap(rt, ike_ev_map[ev->type].trap, ev->tunnel, ev,
+	    ev->reason);
 }

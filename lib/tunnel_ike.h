@@ -23,5 +23,9 @@ int	 tunnel_ike_child_out_up(void *rt, const struct ike_path *p,
 void	 tunnel_ike_child_retire(void *rt, const struct ike_path *p,
 	    const struct ike_child *c, const struct ike_child *next);
 void	 tunnel_ike_failed(void *rt, const char *tunnel, const char *why);
+int	 tunnel_ike_child_stats(void *rt, const struct ike_path *p,
+	    const struct ike_child *c, uint64_t *in, uint64_t *out);
+struct ike_event;
+void	 tunnel_ike_event(void *rt, const struct ike_event *ev);
 
 #endif

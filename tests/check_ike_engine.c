@@ -179,6 +179,49 @@ START_TEST(test_child_no_proposal)
 }
 END_TEST
 
+/* Many tunnels over one IKE SA: the responder finds each one among all
+ * its tunnels to the peer (it once looked only at the first 16 by name,
+ * found by bench/tunnels100.sh). */
+START_TEST(test_many_tunnels_one_sa)
+{
+	char	 line[8][80];
+	const char *lines[10];
+	struct ike_sa_info info;
+	int	 i, j, k;
+
+	setup_nodes(NULL, NULL);
+	for (i = 2; i <= 40; i++)
+		for (j = 0; j < 2; j++) {
+			snprintf(line[0], sizeof(line[0]), "interface tunnel "
+			    "ipsec:t%d", i);
+			snprintf(line[1], sizeof(line[1]), "tunnel source "
+			    "192.0.2.%d", j + 1);
+			snprintf(line[2], sizeof(line[2]), "tunnel destination "
+			    "192.0.2.%d", 2 - j);
+			snprintf(line[3], sizeof(line[3]), "tunnel local "
+			    "selector 10.%d.%d.0/24", j + 1, i);
+			snprintf(line[4], sizeof(line[4]), "tunnel peer "
+			    "selector 10.%d.%d.0/24", 2 - j, i);
+			snprintf(line[5], sizeof(line[5]), "%s", j ? "tunnel "
+			    "establish responder-only" : "description bulk");
+			lines[0] = "configure terminal";
+			lines[1] = line[0];
+			lines[2] = "tunnel transport-virtual-router tr";
+			for (k = 1; k < 6; k++)
+				lines[k + 2] = line[k];
+			lines[8] = "end";
+			lines[9] = NULL;
+			cli_lines(&nodes[j], lines);
+		}
+	start_t1();
+	pump(5000);
+	ck_assert_int_eq(nodes[0].nkids, 40);
+	ck_assert_int_eq(nodes[1].nkids, 40);
+	ck_assert_int_eq(ike_sa_info_at(nodes[0].ike, 1, &info), -1);
+	teardown_nodes();
+}
+END_TEST
+
 START_TEST(test_two_tunnels_one_sa)
 {
 	static const char *const r1[] = { "configure terminal",
@@ -662,6 +705,7 @@ engine_suite(void)
 	tcase_add_test(tc, test_simultaneous_two_tunnels);
 	tcase_add_test(tc, test_shutdown_tells_peer);
 	tcase_add_test(tc, test_ts_unacceptable);
+	tcase_add_test(tc, test_many_tunnels_one_sa);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -17,6 +17,7 @@ int64_t clock_ms;
 int drop_first, dup_all, drop_to_1;	/* fault injection */
 int nat;		/* node 0 behind a NAT: 198.51.100.1:40500/44500 */
 void (*pump_check)(void);
+int routed;
 
 static int64_t
 fake_now(void *arg)
@@ -33,6 +34,16 @@ fake_send(void *arg, const struct ike_path *p, const uint8_t *buf, size_t len)
 	int		 copies = dup_all ? 2 : 1;
 
 	sent++;
+	if (len >= 28 && buf[18] == IKE_INFORMATIONAL && !(buf[19] & 0x20))
+		n->info_requests++;
+	if (routed) {
+		uint8_t	 want[4];
+
+		inet_pton(AF_INET, n->idx == 0 ? "192.0.2.2" : "192.0.2.1",
+		    want);
+		if (p->family != AF_INET || memcmp(p->peer, want, 4) != 0)
+			return 0;	/* nobody there */
+	}
 	if (getenv("IKE_TEST_DEBUG") != NULL && len >= 28)
 		fprintf(stderr, "send from %d: exchange %u flags %02x msgid %u "
 		    "len %zu\n", n->idx, buf[18], buf[19], buf[23], len);
@@ -156,6 +167,51 @@ fake_failed(void *arg, const char *tunnel, const char *why)
 	snprintf(n->failed, sizeof(n->failed), "%s: %s", tunnel, why);
 }
 
+static int
+fake_stats(void *arg, const struct ike_path *p, const struct ike_child *c,
+    uint64_t *in, uint64_t *out)
+{
+	struct node	*n = arg;
+
+	(void)p;
+	(void)c;
+	*in = n->in_bytes;
+	*out = n->out_bytes;
+	return 0;
+}
+
+static void
+fake_event(void *arg, const struct ike_event *ev)
+{
+	struct node	*n = arg;
+
+	if (n->nev == (int)(sizeof(n->ev) / sizeof(n->ev[0])))
+		return;
+	n->ev[n->nev].type = ev->type;
+	snprintf(n->ev[n->nev].tunnel, sizeof(n->ev[0].tunnel), "%s",
+	    ev->tunnel);
+	snprintf(n->ev[n->nev].active, sizeof(n->ev[0].active), "%s",
+	    ev->active);
+	snprintf(n->ev[n->nev].reason, sizeof(n->ev[0].reason), "%s",
+	    ev->reason);
+	n->ev[n->nev].peer[0] = '\0';
+	if (ev->path != NULL)
+		inet_ntop(ev->path->family, ev->path->peer, n->ev[n->nev].peer,
+		    sizeof(n->ev[0].peer));
+	n->ev[n->nev++].at = clock_ms;
+}
+
+int
+event_find(const struct node *n, enum ike_event_type type, int from)
+{
+	int	 i;
+
+	for (i = from; i < n->nev; i++)
+		if (n->ev[i].type == type)
+			return i;
+	return -1;
+}
+
 /* A resolver that knows one name and answers at the next pump step. */
 static struct {
 	int	 pending, node;
@@ -232,6 +288,7 @@ setup_nodes(const char *const *extra1, const char *const *extra2)
 	nq = sent = 0;
 	drop_first = dup_all = drop_to_1 = nat = 0;
 	pump_check = NULL;
+	routed = 0;
 	clock_ms = 1000000;
 	for (i = 0; i < 2; i++) {
 		nodes[i].idx = i;
@@ -251,6 +308,8 @@ setup_nodes(const char *const *extra1, const char *const *extra2)
 		ops.child_down = fake_down;
 		ops.child_retire = fake_retire;
 		ops.child_out_up = fake_out_up;
+		ops.child_stats = fake_stats;
+		ops.event = fake_event;
 		ops.tunnel_failed = fake_failed;
 		ops.resolve = fake_resolve;
 		nodes[i].ike = ike_new(clirun_store(nodes[i].cli), &ops);

@@ -32,6 +32,19 @@ struct node {
 	struct ike_child kids[KIDS];
 	int		 nkids, ndown, nfreed;
 	char		 failed[512];
+	/* the fake kernel's byte counters for every CHILD_SA (DPD) */
+	uint64_t	 in_bytes, out_bytes;
+	int		 info_requests;	/* INFORMATIONAL requests sent */
+	/* events (ops->event), oldest first */
+	struct {
+		enum ike_event_type type;
+		char	 tunnel[NAME_MAX_LEN + 1];
+		char	 active[16];
+		char	 reason[200];
+		char	 peer[48];	/* the path's peer address */
+		int64_t	 at;
+	}		 ev[64];
+	int		 nev;
 };
 
 extern struct node nodes[2];
@@ -40,6 +53,10 @@ extern int nq, sent;
 extern int64_t clock_ms;
 extern int drop_first, dup_all, drop_to_1;	/* fault injection */
 extern int nat;		/* node 0 behind a NAT: 198.51.100.1:40500/44500 */
+extern int routed;	/* a packet reaches the other node only when sent to
+			 * its address (192.0.2.1, 192.0.2.2) */
+/* The index of node n's first event of type at or after from, or -1. */
+int	 event_find(const struct node *n, enum ike_event_type type, int from);
 
 /* Run lines in a node's CLI; aborts on the first that fails. */
 void	 cli_lines(struct node *n, const char *const *lines);
