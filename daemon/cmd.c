@@ -437,7 +437,7 @@ cmd_read_ok(struct cmd_ctx *c, int rc)
 
 /* What a committed change makes the kernel redo (DESIGN.md, Config flow):
  * by command, else config-if commands redo their tunnel. */
-enum apply_scope { APPLY_NONE, APPLY_ALL, APPLY_ROUTES, APPLY_TUNNEL };
+enum apply_scope { APPLY_NONE, APPLY_ALL, APPLY_ROUTES, APPLY_TUNNEL, APPLY_DPD };
 static const struct {
 	const char	*path;
 	int		 mode;
@@ -447,6 +447,7 @@ static const struct {
 	{ "ip route", -1, APPLY_ROUTES },
 	{ "ipv6 route", -1, APPLY_ROUTES },
 	{ "interface tunnel", MODE_CONFIG, APPLY_TUNNEL },
+	{ "ipsec dpd", MODE_CONFIG, APPLY_DPD },
 };
 
 static void
@@ -470,6 +471,11 @@ cmd_apply(struct cmd_ctx *c, const struct cmd_spec *sp)
 				tunnel = c->apply_tunnel;
 		}
 	rt->k->debug = (c->s->d->debug & DEBUG_KERNEL) != 0;
+	if (scope == APPLY_DPD) {	/* the IKE SAs up now follow it */
+		if (c->s->d->ike != NULL)
+			ike_dpd_refresh(c->s->d->ike);
+		return;
+	}
 	if (scope == APPLY_ALL)
 		errors = runtime_sync_all(rt);
 	else if (scope == APPLY_ROUTES)

@@ -352,8 +352,6 @@ ike_io_start(struct daemon *d, struct event_base *base)
 	if ((d->ike = ike_new(d->st, &ops)) == NULL)
 		fatal("IKE: cannot start the engine");
 	d->rt->ike = d->ike;
-	if ((d->rt->traps = trap_new(TRAP_TIMEOUT_MS)) == NULL)
-		log_warn("trap hooks: cannot start the runner");
 	io->tick = event_new(base, -1, EV_PERSIST, on_tick, io);
 	event_add(io->tick, &every);
 	if ((io->mon = kernel_mon_open(&e)) == NULL)

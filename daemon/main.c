@@ -25,6 +25,7 @@
 #include "ctlproto.h"
 #include "daemon.h"
 #include "log.h"
+#include "trap.h"
 #include "util.h"
 
 struct opts {
@@ -371,6 +372,9 @@ kernel_start(struct daemon *d, int no_kernel)
 		fatal("%s", e.msg);
 	if ((d->rt = runtime_new(d->st, k)) == NULL)
 		fatal("out of memory");
+	/* before the first sync, so tunnels up at start-up say so */
+	if ((d->rt->traps = trap_new(TRAP_TIMEOUT_MS)) == NULL)
+		log_warn("trap hooks: cannot start the runner");
 	if ((errors = runtime_sync_all(d->rt)) > 0)
 		log_warn("start-up: the kernel refused %d change%s; retried "
 		    "every %d s", errors, errors > 1 ? "s" : "",

@@ -95,7 +95,10 @@ ike_failover(struct ike *ike, const char *tunnel, const char *why)
 		return;
 	tun->backup_active = !tun->backup_active;
 	tun->failovers++;
-	tun->retry_at = ike_now(ike);	/* at once, to the other one */
+	/* at once to the other one, unless both failed since the tunnel was
+	 * last up: then the back-off of the failure stands */
+	if (tun->failures <= 1)
+		tun->retry_at = ike_now(ike);
 	tun->resolved_at = 0;
 	snprintf(reason, sizeof(reason), "failed over to the %s destination "
 	    "%s: %s", tun->backup_active ? "backup" : "primary",

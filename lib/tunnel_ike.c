@@ -277,7 +277,7 @@ static const struct {
 } ike_ev_map[] = {
 	[IKE_EV_IKE_UP] = { TRAP_IKE_UP, NULL },
 	[IKE_EV_IKE_DOWN] = { TRAP_IKE_DOWN, "IKE SA down" },
-	[IKE_EV_PEER_DEAD] = { TRAP_PEER_DEAD, "peer dead" },
+	[IKE_EV_PEER_DEAD] = { TRAP_PEER_DEAD, "" },	/* "peer dead: ..." */
 	[IKE_EV_AUTH_FAILURE] = { TRAP_AUTH_FAILURE, NULL },
 	[IKE_EV_NEG_FAILURE] = { TRAP_NEGOTIATION_FAILURE, NULL },
 	[IKE_EV_FAILOVER] = { TRAP_FAILOVER, "" },

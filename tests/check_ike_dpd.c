@@ -249,6 +249,30 @@ START_TEST(test_failover_no_dpd)
 }
 END_TEST
 
+/* Both destinations fail: after the first failover the back-off
+ * stands, so the tunnel does not swing between them without a pause. */
+START_TEST(test_failover_backoff)
+{
+	static const char *const bad[] = { "configure terminal",
+	    "ipsec key pre-share r2.example.net transport-virtual-router tr "
+	    "key another-secret", "end", NULL };
+	int	 n = 0, k = -1;
+
+	setup_nodes(r1_backup, NULL);
+	cli_lines(&nodes[0], bad);
+	routed = 1;
+	start_t1();
+	pump(60000);
+	while ((k = event_find(&nodes[0], IKE_EV_FAILOVER, k + 1)) >= 0)
+		n++;
+	/* 10 s to give up on the primary, the backup refuses at once, then
+	 * 20 s, 40 s ... of back-off: three failovers at most in 60 s */
+	ck_assert_int_ge(n, 2);
+	ck_assert_int_le(n, 3);
+	teardown_nodes();
+}
+END_TEST
+
 /* Failed negotiations retry with growing back-off (10 s doubling to
  * 5 min, 90-110% each), each failure an event. */
 START_TEST(test_backoff)
@@ -292,6 +316,7 @@ dpd_suite(void)
 	tcase_add_test(tc, test_failover_and_back);
 	tcase_add_test(tc, test_failover_no_dpd);
 	tcase_add_test(tc, test_backoff);
+	tcase_add_test(tc, test_failover_backoff);
 	suite_add_tcase(s, tc);
 	return s;
 }
