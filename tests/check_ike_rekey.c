@@ -423,6 +423,43 @@ START_TEST(test_rekey_lossy)
 }
 END_TEST
 
+/* Collisions of a different kind (strongSwan's test_child_rekey habit):
+ * a CHILD_SA rekey against its Delete, and an IKE SA rekey against a
+ * CHILD_SA rekey; in the end one IKE SA and one pair, the same on both
+ * ends. */
+START_TEST(test_rekey_vs_delete)
+{
+	up(NULL, NULL);
+	pump_check = NULL;	/* the delete is a gap by design */
+	ck_assert_int_eq(ike_tunnel_rekey(nodes[0].ike, "t1"), 0);
+	ike_tunnel_clear(nodes[1].ike, "t1");
+	pump(30000);		/* R1 wants t1: it negotiates it again */
+	assert_one_pair(NULL, NULL);
+	ck_assert_int_eq(ike_sas(nodes[0].ike), 1);
+	ck_assert_int_eq(ike_sas(nodes[1].ike), 1);
+	teardown_nodes();
+}
+END_TEST
+
+START_TEST(test_ike_rekey_vs_child_rekey)
+{
+	struct ike_sa_info j0, j1;
+
+	up(NULL, NULL);
+	ck_assert_int_eq(ike_sa_rekey(nodes[_i].ike, "all"), 1);
+	ck_assert_int_eq(ike_tunnel_rekey(nodes[1 - _i].ike, "t1"), 0);
+	pump(10000);
+	assert_one_pair(NULL, NULL);
+	ck_assert_int_eq(ike_sas(nodes[0].ike), 1);
+	ck_assert_int_eq(ike_sas(nodes[1].ike), 1);
+	ck_assert_int_eq(ike_sa_info_at(nodes[0].ike, 0, &j0), 0);
+	ck_assert_int_eq(ike_sa_info_at(nodes[1].ike, 0, &j1), 0);
+	ck_assert_str_eq(j0.spi_i, j1.spi_i);
+	ck_assert_int_eq(violations, 0);
+	teardown_nodes();
+}
+END_TEST
+
 static Suite *
 rekey_suite(void)
 {
@@ -443,6 +480,8 @@ rekey_suite(void)
 	tcase_add_test(tc, test_rekey_not_found);
 	tcase_add_test(tc, test_rekey_without_child);
 	tcase_add_test(tc, test_rekey_lossy);
+	tcase_add_test(tc, test_rekey_vs_delete);
+	tcase_add_loop_test(tc, test_ike_rekey_vs_child_rekey, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }
