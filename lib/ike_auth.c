@@ -98,17 +98,28 @@ enc_id_auth(struct ike_enc *e, struct ike_sa *sa, const uint8_t *psk,
 	OPENSSL_cleanse(auth, sizeof(auth));
 }
 
-/* Whom the tunnel expects: its peer-identity, else its destination as an
- * identity (FQDN / user@fqdn), else its destination address. */
-static void
-expected_peer(const struct ike_tunnel *t, struct ike_idv *out)
+/* Whom the tunnel expects on sa: its peer-identity, else the destination
+ * sa runs to (the backup after a failover) as an identity (FQDN /
+ * user@fqdn), else that destination's address. 1 when it is an identity
+ * the peer must prove, 0 for an address. */
+static int
+expected_peer(struct ike *ike, const struct ike_tunnel *t,
+    const struct ike_sa *sa, struct ike_idv *out)
 {
-	if (t->peer_id.type != 0)
+	int	 bak = t->backup[0] != '\0' &&
+		    strcmp(ike_active_dest(ike, t->name, sa), "backup") == 0;
+
+	if (t->peer_id.type != 0) {
 		*out = t->peer_id;
-	else if (!t->dst_is_addr)
-		*out = t->dst_id;
-	else
-		ike_idv_from_addr(t->dst_family, t->dst_addr, out);
+		return 1;
+	}
+	if (bak ? !t->bak_is_addr : !t->dst_is_addr) {
+		*out = bak ? t->bak_id : t->dst_id;
+		return 1;
+	}
+	ike_idv_from_addr(bak ? t->bak_family : t->dst_family, bak ?
+	    t->bak_addr : t->dst_addr, out);
+	return 0;
 }
 
 /* RFC 7296 2.4: INITIAL_CONTACT only when this is our one IKE SA with the
@@ -148,7 +159,7 @@ ike_auth_start(struct ike_sa *sa)
 		str_copy(sa->error, "the tunnel is gone", sizeof(sa->error));
 		return -1;
 	}
-	expected_peer(&t, &want);
+	expected_peer(ike, &t, sa, &want);
 	if (ike_conf_local_id(ike->st, &t, sa->path.family, sa->path.local,
 	    &sa->local_id) == -1 || ike_conf_psk(ike->st, t.tvr, &want,
 	    sa->path.family, sa->path.peer, &psk, &psklen) == -1) {
@@ -186,8 +197,7 @@ auth_reply_verify(struct ike_sa *sa, const struct ike_msg *m,
 	if (ike_conf_tunnel(sa->ike->st, tunnel, &t) != 1 ||
 	    peer_idv(m, IKE_PL_IDR, &sa->peer_id) == -1)
 		return -1;
-	expected_peer(&t, &want);
-	if ((t.peer_id.type != 0 || !t.dst_is_addr) &&
+	if (expected_peer(sa->ike, &t, sa, &want) &&
 	    !ike_idv_equal(&want, &sa->peer_id)) {
 		ike_idv_text(&sa->peer_id, got, sizeof(got));
 		ike_idv_text(&want, exp, sizeof(exp));

@@ -203,17 +203,22 @@ child_install(struct ike_sa *sa, struct ike_child *c, char *why,
 	 * old one (strongSwan does the same) */
 	c->out_pending = c->rekey_of != 0 && !c->ours &&
 	    sa->ike->ops.child_out_up != NULL;
-	if (sa->ike->ops.child_up(sa->ike->ops.kernel_arg, &sa->path, c, why,
-	    whylen) == -1)
-		return -1;
-	if (old != NULL && osa == sa)
-		ike_child_remove(sa, old, "replaced");
-	else if (old != NULL)		/* the other IKE SA's lost */
-		ike_delete_child(osa, old);
+	/* listed first, so what child_up sets off (tunnel-up's hooks) finds
+	 * it with its IKE SA */
 	c->sa = sa;
 	c->installed = 1;
 	c->established_ms = ike_now(sa->ike);
 	sa->children[sa->nchildren++] = c;
+	if (sa->ike->ops.child_up(sa->ike->ops.kernel_arg, &sa->path, c, why,
+	    whylen) == -1) {
+		sa->nchildren--;
+		c->installed = 0;
+		return -1;
+	}
+	if (old != NULL && osa == sa)
+		ike_child_remove(sa, old, "replaced");
+	else if (old != NULL)		/* the other IKE SA's lost */
+		ike_delete_child(osa, old);
 	if ((tun = ike_tun_get(sa->ike, c->tunnel, 1)) != NULL) {
 		tun->error[0] = '\0';
 		tun->failures = 0;
@@ -542,6 +547,9 @@ ike_child_free(struct ike_child *c)
 	free(c);
 }
 
+static struct ike_child *child_find(struct ike *ike, const char *tunnel,
+    const struct ike_child *exclude, struct ike_sa **sap);
+
 /* The old child of a rekey is gone: its successor (not a redundant one)
  * sends now. */
 static void
@@ -572,20 +580,23 @@ ike_child_remove(struct ike_sa *sa, struct ike_child *c, const char *why)
 		;
 	if (i == sa->nchildren)
 		return;
-	sa->children[i] = sa->children[--sa->nchildren];
 	release_successors(sa, c);
+	/* still listed, so tunnel-down's hooks find its IKE SA */
 	if (c->installed)
 		sa->ike->ops.child_down(sa->ike->ops.kernel_arg, &sa->path,
-		    c, ike_child_by_tunnel(sa->ike, c->tunnel, NULL), why);
+		    c, child_find(sa->ike, c->tunnel, c, NULL), why);
+	sa->children[i] = sa->children[--sa->nchildren];
 	log_info("tunnel ipsec:%s: CHILD_SA 0x%08x/0x%08x down: %s",
 	    c->tunnel, c->spi_in, c->spi_out, why);
 	ike_child_free(c);
 }
 
-/* The tunnel's current child: one neither replaced by a rekey nor on
- * its way out, else any (the newest IKE SA first). */
-struct ike_child *
-ike_child_by_tunnel(struct ike *ike, const char *tunnel, struct ike_sa **sap)
+/* The tunnel's current child but not, when given, exclude: one neither
+ * replaced by a rekey nor on its way out, else any (the newest IKE SA
+ * first). */
+static struct ike_child *
+child_find(struct ike *ike, const char *tunnel, const struct ike_child *exclude,
+    struct ike_sa **sap)
 {
 	struct ike_sa	*sa, *asa = NULL;
 	struct ike_child *c, *any = NULL;
@@ -596,7 +607,7 @@ ike_child_by_tunnel(struct ike *ike, const char *tunnel, struct ike_sa **sap)
 			continue;
 		for (i = sa->nchildren; i > 0; i--) {
 			c = sa->children[i - 1];
-			if (strcmp(c->tunnel, tunnel) != 0)
+			if (c == exclude || strcmp(c->tunnel, tunnel) != 0)
 				continue;
 			if (!c->replaced && !c->retiring) {
 				if (sap != NULL)
@@ -612,6 +623,12 @@ ike_child_by_tunnel(struct ike *ike, const char *tunnel, struct ike_sa **sap)
 	if (any != NULL && sap != NULL)
 		*sap = asa;
 	return any;
+}
+
+struct ike_child *
+ike_child_by_tunnel(struct ike *ike, const char *tunnel, struct ike_sa **sap)
+{
+	return child_find(ike, tunnel, NULL, sap);
 }
 
 struct ike_child *

@@ -273,6 +273,33 @@ START_TEST(test_failover_backoff)
 }
 END_TEST
 
+/* After a failover the backup's key is used: keys by address, the
+ * primary's differs (found in the lab: R1 authenticated to the backup
+ * with the primary's key). */
+START_TEST(test_failover_backup_key)
+{
+	static const char *const keys[] = { "configure terminal",
+	    "interface tunnel ipsec:t1", "no tunnel peer-identity", "exit",
+	    "no ipsec key pre-share r2.example.net transport-virtual-router tr",
+	    "ipsec key pre-share 192.0.2.9 transport-virtual-router tr key "
+	    "primary-secret",
+	    "ipsec key pre-share 192.0.2.2 transport-virtual-router tr key "
+	    "shared-secret", "end", NULL };
+	struct ike_tunnel_info info;
+
+	setup_nodes(r1_backup, NULL);
+	cli_lines(&nodes[0], keys);
+	routed = 1;
+	start_t1();
+	pump(20000);
+	ck_assert_int_eq(ike_tunnel_info(nodes[0].ike, "t1", &info), 1);
+	ck_assert_str_eq(info.state, "established");
+	ck_assert_str_eq(info.active, "backup");
+	ck_assert_int_eq(event_find(&nodes[0], IKE_EV_AUTH_FAILURE, 0), -1);
+	teardown_nodes();
+}
+END_TEST
+
 /* Failed negotiations retry with growing back-off (10 s doubling to
  * 5 min, 90-110% each), each failure an event. */
 START_TEST(test_backoff)
@@ -317,6 +344,7 @@ dpd_suite(void)
 	tcase_add_test(tc, test_failover_no_dpd);
 	tcase_add_test(tc, test_backoff);
 	tcase_add_test(tc, test_failover_backoff);
+	tcase_add_test(tc, test_failover_backup_key);
 	suite_add_tcase(s, tc);
 	return s;
 }

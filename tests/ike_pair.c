@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 
 #include "clirun.h"
+#include "ike_int.h"
 #include "ike_pair.h"
 
 struct node nodes[2];
@@ -110,6 +111,11 @@ fake_up(void *arg, const struct ike_path *p, const struct ike_child *c,
 	(void)whylen;
 	if (n->nkids >= KIDS)
 		abort();
+	/* the engine lists the child before the kernel hears of it, so what
+	 * child_up sets off (tunnel-up's hooks) finds its IKE SA */
+	if (ike_child_by_tunnel(n->ike, c->tunnel, NULL) != c &&
+	    !c->out_pending)
+		abort();
 	n->kids[n->nkids] = *c;
 	n->kids[n->nkids++].installed = 1;
 	return 0;
@@ -124,8 +130,9 @@ fake_down(void *arg, const struct ike_path *p, const struct ike_child *c,
 
 	(void)p;
 	(void)why;
-	(void)next;
 	n->ndown++;
+	if (next == c || (next != NULL && strcmp(next->tunnel, c->tunnel) != 0))
+		abort();	/* next is another child of the same tunnel */
 	for (i = 0; i < n->nkids; i++)	/* no longer in the fake kernel */
 		if (n->kids[i].spi_in == c->spi_in)
 			n->kids[i].installed = 0;
