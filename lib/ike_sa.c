@@ -607,13 +607,21 @@ tick_sa(struct ike_sa *sa, int64_t now)
 	if (r->kind != IKE_REQ_NONE && r->buf != NULL && (limit =
 	    ike_dpd_limit_ms(sa)) > 0 && now - r->first_ms >= limit) {
 		char	 why[160];
+		int	 up = sa->state == IKE_SA_ESTABLISHED ||
+			    sa->state == IKE_SA_DELETING;
 
-		snprintf(why, sizeof(why), "peer dead: no answer in %lld s "
-		    "(DPD %s, %u probes %lld s apart)", (long long)(limit /
-		    1000), ike_dpd_mode_name(sa->dpd_mode), sa->dpd_threshold,
-		    (long long)(sa->dpd_interval_ms / 1000));
-		ike_sa_lost(sa, why, sa->state == IKE_SA_ESTABLISHED ||
-		    sa->state == IKE_SA_DELETING);
+		if (up)
+			snprintf(why, sizeof(why), "peer dead: no answer in "
+			    "%lld s (DPD %s, %u probes %lld s apart)",
+			    (long long)(limit / 1000),
+			    ike_dpd_mode_name(sa->dpd_mode), sa->dpd_threshold,
+			    (long long)(sa->dpd_interval_ms / 1000));
+		else
+			snprintf(why, sizeof(why), "the peer did not answer "
+			    "%s in %lld s (the DPD limit, interval x threshold)",
+			    sa->state == IKE_SA_INIT_SENT ? "IKE_SA_INIT" :
+			    "IKE_AUTH", (long long)(limit / 1000));
+		ike_sa_lost(sa, why, up);
 		return;
 	}
 	if (r->kind != IKE_REQ_NONE && r->buf != NULL && now >= r->next_ms) {
