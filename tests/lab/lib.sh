@@ -13,6 +13,10 @@
 #                                 if it does not within 20 s)
 #   sectund_kill R [SIG]          signals R's sectund (TERM), waits 10 s
 #   cli R 'CMD' ['CMD'...]        sectun -c CMD -c CMD ... on R's daemon
+#   link_cut R IF                 R drops everything arriving on IF (an
+#                                 nftables netdev ingress table lab_cut_IF
+#                                 with a counter; the link stays up)
+#   link_restore R IF             undoes link_cut
 #   detail_has R TUNNEL REGEX     show ipsec tunnel ipsec:TUNNEL detail matches
 #   check DESC CMD...             passes when CMD exits 0
 #   check_output DESC REGEX CMD...  passes when CMD exits 0 and its output
@@ -104,6 +108,21 @@ cli() {
 		args+=(-c "$c")
 	done
 	timeout 30 ip netns exec "$r" "$SECTUN" --socket "$(_dir "$r")/cli.sock" "${args[@]}"
+}
+
+link_cut() {
+	ip netns exec "$1" nft -f - <<EOF
+table netdev lab_cut_$2 {
+	chain in {
+		type filter hook ingress device "$2" priority 0; policy accept;
+		counter drop
+	}
+}
+EOF
+}
+
+link_restore() {
+	ip netns exec "$1" nft delete table netdev "lab_cut_$2"
 }
 
 detail_has() {
