@@ -101,13 +101,13 @@ ike_child_encode(struct ike_enc *e, const struct ike_pending *pc, int create)
 /* KEYMAT (2.17) split into the child's keys: initiator to responder
  * first, encryption key before integrity key. */
 static int
-child_keys(struct ike_sa *sa, struct ike_child *c, const uint8_t *gir,
-    size_t girlen, const uint8_t *ni, size_t nilen, const uint8_t *nr,
-    size_t nrlen)
+child_keys(struct ike_sa *sa, struct ike_child *c, int we_initiated,
+    const uint8_t *gir, size_t girlen, const uint8_t *ni, size_t nilen,
+    const uint8_t *nr, size_t nrlen)
 {
 	uint8_t		 km[4 * IKE_KEY_MAX];
 	size_t		 el = c->xf.enc_key_len, al = c->xf.auth_key_len;
-	int		 in_first = !sa->initiator;	/* i->r is ours in */
+	int		 in_first = !we_initiated;	/* i->r is ours in */
 
 	if (el > IKE_KEY_MAX || al > IKE_KEY_MAX ||
 	    ike_child_keymat(sa->suite.prf, sa->keys.sk_d, sa->keys.d_len,
@@ -327,8 +327,8 @@ ike_child_complete(struct ike_sa *sa, struct ike_pending *pc,
 	c->rekey_of = pc->rekey_spi;
 	c->nlowlen = ike_nonce_low(ni, nilen, nr, nrlen, c->nlow);
 	ike_rekey_lifetimes(c, &t);
-	if (child_keys(sa, c, c->pfs_group ? gir : NULL, c->pfs_group ? glen :
-	    0, ni, nilen, nr, nrlen) == -1 ||
+	if (child_keys(sa, c, 1, c->pfs_group ? gir : NULL, c->pfs_group ?
+	    glen : 0, ni, nilen, nr, nrlen) == -1 ||
 	    (rc = child_install(sa, c, why, whylen)) == -1)
 		goto fail;
 	pc->spi_in = 0;		/* the CHILD_SA's now (or given back) */
@@ -442,7 +442,7 @@ accept_keys(struct ike_sa *sa, struct ike_choice *ch, int create,
 	int		 rc;
 
 	if (!create)
-		return child_keys(sa, c, NULL, 0, sa->ni, sa->nilen, sa->nr,
+		return child_keys(sa, c, 0, NULL, 0, sa->ni, sa->nilen, sa->nr,
 		    sa->nrlen) == 0 ? 0 : IKE_N_NO_PROPOSAL_CHOSEN;
 	if (ike_random(nr, IKE_NONCE_LEN) == -1)
 		return IKE_N_TEMPORARY_FAILURE;
@@ -455,7 +455,7 @@ accept_keys(struct ike_sa *sa, struct ike_choice *ch, int create,
 			return IKE_N_NO_PROPOSAL_CHOSEN;
 		c->pfs_group = group;
 	}
-	rc = child_keys(sa, c, group ? gir : NULL, group ? glen : 0, ch->ni,
+	rc = child_keys(sa, c, 0, group ? gir : NULL, group ? glen : 0, ch->ni,
 	    ch->nilen, nr, IKE_NONCE_LEN);
 	OPENSSL_cleanse(gir, sizeof(gir));
 	return rc == 0 ? 0 : IKE_N_NO_PROPOSAL_CHOSEN;

@@ -72,24 +72,32 @@ ike_delete_child(struct ike_sa *sa, struct ike_child *c)
 }
 
 void
-ike_shutdown(struct ike *ike)
+ike_delete_ike_once(struct ike_sa *sa, const char *why)
 {
-	struct ike_sa	*sa;
 	struct ike_enc	 e;
 	uint8_t		 buf[64], out[256];
 	long		 n;
 
-	for (sa = ike->sas; sa != NULL; sa = sa->next) {
-		if (sa->state != IKE_SA_ESTABLISHED)
-			continue;
+	if (sa->state == IKE_SA_ESTABLISHED) {
 		ike_enc_chain(&e, buf, sizeof(buf));
 		ike_enc_delete(&e, IKE_PROTO_IKE, 0, NULL, 0);
 		n = ike_sa_seal(sa, IKE_INFORMATIONAL, 0, sa->msgid_out++, &e,
 		    out, sizeof(out));
 		if (n > 0)
-			ike->ops.send(ike->ops.arg, &sa->path, out, (size_t)n);
-		ike_sa_dead(sa, "sectund stopped");
+			sa->ike->ops.send(sa->ike->ops.arg, &sa->path, out,
+			    (size_t)n);
 	}
+	ike_sa_dead(sa, why);
+}
+
+void
+ike_shutdown(struct ike *ike)
+{
+	struct ike_sa	*sa;
+
+	for (sa = ike->sas; sa != NULL; sa = sa->next)
+		if (sa->state == IKE_SA_ESTABLISHED)
+			ike_delete_ike_once(sa, "sectund stopped");
 }
 
 void

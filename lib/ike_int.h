@@ -296,6 +296,9 @@ void		 ike_rekey_lifetimes(struct ike_child *c,
 		    const struct ike_tunnel *t);
 /* The IKE SA is established: its rekey and end from lifetime_s. */
 void		 ike_rekey_schedule(struct ike_sa *sa);
+/* sa ends while a rekey made its successor: its children (and tunnels
+ * waiting) move there instead of going down. 1 when they moved. */
+int		 ike_rekey_hand_over(struct ike_sa *sa);
 /* Timers: IKE SA lifetimes, replaced SAs the peer never deleted. */
 void		 ike_rekey_tick(struct ike_sa *sa, int64_t now);
 /* Our Delete for c is on its way (a rekeyed or redundant child): its
@@ -337,6 +340,9 @@ const char	*ike_active_dest(struct ike *ike, const char *tunnel,
 void		 ike_info_respond(struct ike_sa *sa, struct ike_rx *rx);
 void		 ike_info_reply(struct ike_sa *sa, struct ike_rx *rx);
 int		 ike_delete_ike(struct ike_sa *sa);
+/* One Delete for the IKE SA, sent without waiting for the answer, and
+ * the SA ends (shutdown; a replaced SA the peer may not know). */
+void		 ike_delete_ike_once(struct ike_sa *sa, const char *why);
 int		 ike_delete_child(struct ike_sa *sa, struct ike_child *c);
 /* Send the Deletes waiting for the window (sa->del_*, delete_ike). */
 void		 ike_delete_pending(struct ike_sa *sa);

@@ -195,6 +195,16 @@ ike_rekey_next(struct ike_sa *sa)
 
 /* ---- a rekeyed child is installed ---- */
 
+static void
+rekey_event(struct ike_sa *sa, const struct ike_child *c)
+{
+	char	 why[80];
+
+	snprintf(why, sizeof(why), "CHILD_SA rekeyed: SPIs in 0x%08x out "
+	    "0x%08x", c->spi_in, c->spi_out);
+	ike_event(sa->ike, IKE_EV_REKEY, sa, c->tunnel, why);
+}
+
 static struct ike_child *
 sibling(struct ike_sa *sa, const struct ike_child *c)
 {
@@ -218,13 +228,10 @@ ike_rekey_installed(struct ike_sa *sa, struct ike_child *c)
 		old->rekeyed_ms = ike_now(sa->ike);
 	}
 	if (other == NULL) {	/* 1.3.3: the initiator deletes the old SA */
-		char	 why[80];
 
 		if (c->ours && old != NULL)
 			ike_child_retire(sa, old);
-		snprintf(why, sizeof(why), "CHILD_SA rekeyed: SPIs in 0x%08x "
-		    "out 0x%08x", c->spi_in, c->spi_out);
-		ike_event(sa->ike, IKE_EV_REKEY, sa, c->tunnel, why);
+		rekey_event(sa, c);
 		return;
 	}
 	/* 2.8.1: both ends rekeyed it at once. The SA made with the
@@ -242,6 +249,8 @@ ike_rekey_installed(struct ike_sa *sa, struct ike_child *c)
 		ike_child_retire(sa, loser);
 	if (winner->ours && old != NULL)
 		ike_child_retire(sa, old);
+	if (winner == c)	/* the first one's event named the other */
+		rekey_event(sa, c);
 }
 
 /* ---- the responder ---- */
@@ -343,53 +352,86 @@ successor(struct ike_sa *old, const struct ike_sa *not)
 	return NULL;
 }
 
-/* 2.8.2: both ends rekeyed the IKE SA at once: the new SA made with the
- * lowest nonce is redundant and its initiator deletes it; the children
- * live on the other, whose initiator deletes the old SA. */
+/* The ike-up / ike-down pair follows the children to the SA that keeps
+ * them. */
+static void
+events_follow(struct ike_sa *to, struct ike_sa *a, struct ike_sa *b)
+{
+	struct ike_sa	*from = a->ev_up ? a : b != NULL && b->ev_up ? b : NULL;
+
+	if (from == NULL || from == to)
+		return;
+	to->ev_up = 1;
+	str_copy(to->ev_tunnel, from->ev_tunnel, sizeof(to->ev_tunnel));
+	from->ev_up = 0;
+}
+
+static void
+retire_ike(struct ike_sa *sa)
+{
+	sa->rekeyed = 1;
+	sa->rekeyed_ms = ike_now(sa->ike);
+}
+
+static void
+delete_ike(struct ike_sa *sa)
+{
+	if (sa->state != IKE_SA_ESTABLISHED)
+		return;
+	sa->delete_ike = 1;
+	ike_child_next(sa);
+}
+
+/* nsa replaces old (2.18): the children move to it and the rekey's
+ * initiator deletes old. When both ends rekeyed old at once (2.8.2),
+ * the new SA made with the lowest nonce is redundant: its initiator
+ * deletes it, the children live on the other, whose initiator deletes
+ * old. While our own rekey of old is on its way, the peer's new SA
+ * waits: ours, answered or failed, settles it (so no Delete from the
+ * peer can take the children with a loser). */
 static void
 rekey_ike_settle(struct ike_sa *old, struct ike_sa *nsa)
 {
 	struct ike_sa	*other = successor(old, nsa), *loser, *winner;
+	size_t		 i;
 
-	old->rekeyed = 1;
-	old->rekeyed_ms = ike_now(old->ike);
-	nsa->ev_up = old->ev_up;	/* ike-down comes from the survivor */
-	str_copy(nsa->ev_tunnel, old->ev_tunnel, sizeof(nsa->ev_tunnel));
-	old->ev_up = 0;
-	if (other == NULL) {
-		size_t	 i;
-
-		sa_move(old, nsa);
-		if (nsa->initiator) {	/* 1.3.2: the initiator deletes */
-			old->delete_ike = 1;
-			ike_child_next(old);
-		}
-		for (i = 0; i < nsa->nchildren; i++)
-			ike_event(nsa->ike, IKE_EV_REKEY, nsa,
-			    nsa->children[i]->tunnel, "IKE SA rekeyed");
+	if (other == NULL && !nsa->initiator &&
+	    old->req.kind == IKE_REQ_REKEY_IKE)
 		return;
+	retire_ike(old);
+	if (other == NULL) {
+		loser = NULL;
+		winner = nsa;
+	} else {
+		loser = ike_sa_loses(nsa, other) ? nsa : other;
+		winner = loser == nsa ? other : nsa;
+		log_info("IKE SA %s: both ends rekeyed it at once; one new SA "
+		    "stays (RFC 7296 2.8.2)", old->path.tvr);
+		sa_move(loser, winner);
 	}
-	if (nsa->ev_up && !other->ev_up) {
-		other->ev_up = 1;
-		str_copy(other->ev_tunnel, nsa->ev_tunnel,
-		    sizeof(other->ev_tunnel));
-	}
-	loser = ike_sa_loses(nsa, other) ? nsa : other;
-	winner = loser == nsa ? other : nsa;
-	log_info("IKE SA %s: both ends rekeyed it at once; one new SA stays "
-	    "(RFC 7296 2.8.2)", old->path.tvr);
 	sa_move(old, winner);
-	sa_move(loser, winner);
-	winner->ev_up = winner->ev_up || loser->ev_up;
-	loser->ev_up = 0;
-	if (loser->initiator) {
-		loser->delete_ike = 1;
-		ike_child_next(loser);
-	}
-	if (winner->initiator && old->state == IKE_SA_ESTABLISHED) {
-		old->delete_ike = 1;
-		ike_child_next(old);
-	}
+	events_follow(winner, old, loser);
+	if (loser != NULL && loser->initiator)
+		delete_ike(loser);
+	else if (loser != NULL)		/* the peer deletes it, or we do */
+		retire_ike(loser);	/* IKE_REKEYED_MS later */
+	if (winner->initiator)		/* 1.3.2: the initiator deletes */
+		delete_ike(old);
+	for (i = 0; i < winner->nchildren; i++)
+		ike_event(winner->ike, IKE_EV_REKEY, winner,
+		    winner->children[i]->tunnel, "IKE SA rekeyed");
+}
+
+int
+ike_rekey_hand_over(struct ike_sa *sa)
+{
+	struct ike_sa	*to = successor(sa, NULL);
+
+	if (to == NULL || (sa->nchildren == 0 && sa->nqueue == 0))
+		return 0;
+	sa_move(sa, to);
+	events_follow(to, sa, NULL);
+	return 1;
 }
 
 static uint16_t
@@ -562,16 +604,20 @@ ike_rekey_reply(struct ike_sa *sa, struct ike_rx *rx)
 
 	refused = ike_msg_error(&rx->m, &type);
 	if (sa->req.kind == IKE_REQ_REKEY_IKE) {
-		if (refused != NULL || rekey_ike_complete(sa, rx) == -1) {
-			log_warn("IKE SA %s: rekey failed: %s", sa->path.tvr,
-			    refused != NULL ? refused : "the peer's answer is "
-			    "not usable");
-			sa->rekey_at_ms = ike_now(sa->ike) + (type ==
-			    IKE_N_TEMPORARY_FAILURE ? REKEY_TEMP_RETRY_MS :
-			    REKEY_RETRY_MS);
-			ike_req_clear(sa);
-			ike_child_next(sa);
-		}	/* else the old SA's Delete is on its way */
+		struct ike_sa *peers;
+
+		if (refused == NULL && rekey_ike_complete(sa, rx) == 0)
+			return;	/* the old SA's Delete is on its way */
+		log_warn("IKE SA %s: rekey failed: %s", sa->path.tvr,
+		    refused != NULL ? refused : "the peer's answer is not "
+		    "usable");
+		sa->rekey_at_ms = ike_now(sa->ike) + (type ==
+		    IKE_N_TEMPORARY_FAILURE ? REKEY_TEMP_RETRY_MS :
+		    REKEY_RETRY_MS);
+		ike_req_clear(sa);
+		if ((peers = successor(sa, NULL)) != NULL)
+			rekey_ike_settle(sa, peers);	/* the peer's won */
+		ike_child_next(sa);
 		return;
 	}
 	if (refused != NULL) {
@@ -592,9 +638,12 @@ ike_rekey_tick(struct ike_sa *sa, int64_t now)
 {
 	size_t	 i;
 
-	if (sa->rekeyed) {
-		if (now - sa->rekeyed_ms > IKE_REKEYED_MS)
-			ike_sa_dead(sa, "replaced by a rekey");
+	if (sa->rekeyed) {	/* the peer should have deleted it by now */
+		if (now - sa->rekeyed_ms > IKE_REKEYED_MS &&
+		    sa->state == IKE_SA_ESTABLISHED && !sa->delete_ike &&
+		    sa->req.kind == IKE_REQ_NONE)	/* (once: it may be
+							 * unknown there) */
+			ike_delete_ike_once(sa, "replaced by a rekey");
 		return;
 	}
 	if (sa->state != IKE_SA_ESTABLISHED)

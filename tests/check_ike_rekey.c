@@ -355,6 +355,33 @@ START_TEST(test_ike_rekey_both_at_once)
 }
 END_TEST
 
+/* 2.8.2 with one answer lost: the loser's Delete overtakes the answer,
+ * so an end holds the peer's new SA when its own request is answered
+ * late (found in the lab: the children went down with the loser, or a
+ * redundant IKE SA stayed). Each of the four first packets lost in turn;
+ * in the end one IKE SA, one pair, on both ends. */
+START_TEST(test_ike_rekey_both_lossy)
+{
+	struct ike_sa_info j0, j1;
+
+	up(NULL, NULL);
+	pump_check = NULL;	/* a lost answer may stall a direction */
+	drop_at = sent + 1 + _i;
+	ck_assert_int_eq(ike_sa_rekey(nodes[0].ike, "all"), 1);
+	ck_assert_int_eq(ike_sa_rekey(nodes[1].ike, "all"), 1);
+	pump(IKE_REKEYED_MS + 20000);
+	ck_assert_int_eq(ike_sas(nodes[0].ike), 1);
+	ck_assert_int_eq(ike_sas(nodes[1].ike), 1);
+	ck_assert_int_eq(ike_sa_info_at(nodes[0].ike, 0, &j0), 0);
+	ck_assert_int_eq(ike_sa_info_at(nodes[1].ike, 0, &j1), 0);
+	ck_assert_str_eq(j0.spi_i, j1.spi_i);
+	ck_assert_str_eq(j0.spi_r, j1.spi_r);
+	ck_assert_ptr_nonnull(strstr(j0.children, "ipsec:t1"));
+	assert_one_pair(NULL, NULL);
+	teardown_nodes();
+}
+END_TEST
+
 /* The IKE SA's lifetime from the ike-policy-rule: rekeyed at 80-90% of
  * it, by itself. */
 START_TEST(test_ike_lifetime)
@@ -476,6 +503,7 @@ rekey_suite(void)
 	tcase_add_test(tc, test_lifetimes);
 	tcase_add_loop_test(tc, test_ike_rekey, 0, 2);
 	tcase_add_test(tc, test_ike_rekey_both_at_once);
+	tcase_add_loop_test(tc, test_ike_rekey_both_lossy, 0, 4);
 	tcase_add_test(tc, test_ike_lifetime);
 	tcase_add_test(tc, test_rekey_not_found);
 	tcase_add_test(tc, test_rekey_without_child);

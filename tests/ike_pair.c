@@ -18,7 +18,7 @@ int64_t clock_ms;
 int drop_first, dup_all, drop_to_1;	/* fault injection */
 int nat;		/* node 0 behind a NAT: 198.51.100.1:40500/44500 */
 void (*pump_check)(void);
-int routed;
+int routed, drop_at;
 
 static int64_t
 fake_now(void *arg)
@@ -48,6 +48,8 @@ fake_send(void *arg, const struct ike_path *p, const uint8_t *buf, size_t len)
 	if (getenv("IKE_TEST_DEBUG") != NULL && len >= 28)
 		fprintf(stderr, "send from %d: exchange %u flags %02x msgid %u "
 		    "len %zu\n", n->idx, buf[18], buf[19], buf[23], len);
+	if (drop_at != 0 && sent == drop_at)
+		return 0;
 	if (drop_first > 0) {
 		drop_first--;
 		return 0;
@@ -295,7 +297,7 @@ setup_nodes(const char *const *extra1, const char *const *extra2)
 	nq = sent = 0;
 	drop_first = dup_all = drop_to_1 = nat = 0;
 	pump_check = NULL;
-	routed = 0;
+	routed = drop_at = 0;
 	clock_ms = 1000000;
 	for (i = 0; i < 2; i++) {
 		nodes[i].idx = i;

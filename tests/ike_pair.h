@@ -53,6 +53,7 @@ extern int nq, sent;
 extern int64_t clock_ms;
 extern int drop_first, dup_all, drop_to_1;	/* fault injection */
 extern int nat;		/* node 0 behind a NAT: 198.51.100.1:40500/44500 */
+extern int drop_at;	/* the packet sent when sent reaches this is lost */
 extern int routed;	/* a packet reaches the other node only when sent to
 			 * its address (192.0.2.1, 192.0.2.2) */
 /* The index of node n's first event of type at or after from, or -1. */
