@@ -299,6 +299,10 @@ void		 ike_rekey_schedule(struct ike_sa *sa);
 /* sa ends while a rekey made its successor: its children (and tunnels
  * waiting) move there instead of going down. 1 when they moved. */
 int		 ike_rekey_hand_over(struct ike_sa *sa);
+/* old is gone: a redundant SA made by the peer's rekey of it (2.8.2)
+ * that the peer has not deleted goes IKE_REDUNDANT_GRACE_MS later. */
+void		 ike_rekey_old_gone(struct ike_sa *old);
+#define IKE_REDUNDANT_GRACE_MS	5000
 /* Timers: IKE SA lifetimes, replaced SAs the peer never deleted. */
 void		 ike_rekey_tick(struct ike_sa *sa, int64_t now);
 /* Our Delete for c is on its way (a rekeyed or redundant child): its

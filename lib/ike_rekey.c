@@ -422,6 +422,24 @@ rekey_ike_settle(struct ike_sa *old, struct ike_sa *nsa)
 		    winner->children[i]->tunnel, "IKE SA rekeyed");
 }
 
+void
+ike_rekey_old_gone(struct ike_sa *old)
+{
+	struct ike_sa	*sa;
+	int64_t		 soon = ike_now(old->ike) - IKE_REKEYED_MS +
+			    IKE_REDUNDANT_GRACE_MS;
+
+	/* 2.8.2: the peer has seen old go, so it has deleted its redundant
+	 * new SA by now, or never made it (its rekey died with old): ours
+	 * goes too after a moment */
+	for (sa = old->ike->sas; sa != NULL; sa = sa->next)
+		if (sa != old && sa->has_pred && sa->rekeyed &&
+		    sa->nchildren == 0 && sa->rekeyed_ms > soon &&
+		    memcmp(sa->pred, old->spi_i, 8) == 0 &&
+		    memcmp(sa->pred + 8, old->spi_r, 8) == 0)
+			sa->rekeyed_ms = soon;
+}
+
 int
 ike_rekey_hand_over(struct ike_sa *sa)
 {

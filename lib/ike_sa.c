@@ -275,6 +275,7 @@ ike_sa_dead(struct ike_sa *sa, const char *why)
 		return;
 	str_copy(sa->error, why, sizeof(sa->error));
 	ike_rekey_hand_over(sa);	/* a rekey's successor keeps them */
+	ike_rekey_old_gone(sa);
 	while (sa->nchildren > 0)
 		ike_child_remove(sa, sa->children[sa->nchildren - 1], why);
 	if ((sa->req.kind == IKE_REQ_CHILD || sa->req.kind == IKE_REQ_AUTH) &&
