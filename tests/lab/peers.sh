@@ -19,6 +19,13 @@
 #   swan_conf DIR NAME KEY=VALUE...
 #                             appends IKE connection NAME with child NAME
 #                             and its PSK to DIR/swanctl.conf (keys below)
+#   swan_child DIR CONN NAME KEY=VALUE...
+#                             appends one more child NAME to connection CONN
+#                             of DIR/swanctl.conf (swanctl merges sections of
+#                             the same name); the child keys below (if_id,
+#                             esp, start, rekey, life, rand, rekey_bytes,
+#                             life_bytes, rand_bytes, dpd, ts, local_ts,
+#                             remote_ts)
 #   swan_load R               swanctl --load-all of DIR/swanctl.conf
 #   swan_initiate R CHILD     swanctl --initiate --child CHILD (waits; fails
 #                             if it fails)
@@ -60,7 +67,9 @@
 #   if_id=                    the xfrm interface's if_id, in and out. For
 #                             libreswan the interface is ipsecN with N =
 #                             if_id: never 1 (see README)
-#   ike= esp=                 proposals in the daemon's own syntax:
+#   ike= esp=                 proposals in the daemon's own syntax (an esp=
+#                             with a DH group, aes128gcm16-ecp256, is PFS:
+#                             a KE in each CREATE_CHILD_SA, rekeys too):
 #                             strongSwan aes256-sha256-modp2048,
 #                             aes128gcm16-prfsha256-ecp256,
 #                             aes256-sha256-x25519 / aes128gcm16,
@@ -71,12 +80,27 @@
 #                             trap; libreswan auto=: add (default), start
 #   rekey= ike_rekey=         CHILD_SA / IKE_SA rekey time (strongSwan
 #                             rekey_time, libreswan salifetime/ikelifetime)
+#   life= rand=               (swan_conf, swan_child) the CHILD_SA's
+#                             life_time (hard end; strongSwan's default:
+#                             rekey + 10%) and rand_time (rekeys at rekey -
+#                             random(rand); default life - rekey): e.g.
+#                             rekey=15s life=40s rand=2s rekeys at 13-15 s
+#   rekey_bytes= life_bytes= rand_bytes=
+#                             (swan_conf, swan_child) the volume limits, in
+#                             bytes (kernel soft/hard byte limits; defaults
+#                             as for time: life = rekey + 10%, rand = life -
+#                             rekey): strongSwan rekeys on the soft EXPIRE
+#   ike_over= ike_rand=       (swan_conf) the IKE_SA's over_time (hard end
+#                             after the rekey time; default 10% of it) and
+#                             rand_time (default over_time)
 #   dpd=                      DPD interval in seconds, e.g. 10s (default none)
 #   encap=                    strongSwan yes|no (force UDP encapsulation);
 #                             libreswan encapsulation= yes|no|auto
 #   ts=                       both sides' traffic selectors (default
 #                             0.0.0.0/0,::/0 for strongSwan; libreswan takes
 #                             one subnet, default 0.0.0.0/0)
+#   local_ts= remote_ts=      (swan_conf, swan_child) one side's selectors
+#                             (default ts=)
 #   pfs=                      (pluto_conf) yes|no; libreswan's default, yes,
 #                             makes it refuse a CHILD_SA rekey without KE
 #                             (NO_PROPOSAL_CHOSEN): give strongSwan an esp=
@@ -266,13 +290,17 @@ swan_conf() {
 	local d=$1 name=$2 kv k
 	local local='' remote='' local_id='' remote_id='' psk=$SWAN_PSK_DEFAULT
 	local if_id='' ike=default esp=default start=none rekey=1h ike_rekey=4h
-	local dpd='' encap=no ts=0.0.0.0/0,::/0 extra=''
+	local dpd='' encap=no ts=0.0.0.0/0,::/0 extra='' local_ts='' remote_ts=''
+	local life='' rand='' rekey_bytes='' life_bytes='' rand_bytes=''
+	local ike_over='' ike_rand=''
 	shift 2
 	for kv in "$@"; do
 		k=${kv%%=*}
 		case $k in
 		local | remote | local_id | remote_id | psk | if_id | ike | esp | \
-		    start | rekey | ike_rekey | dpd | encap | ts | extra)
+		    start | rekey | ike_rekey | dpd | encap | ts | extra | \
+		    local_ts | remote_ts | life | rand | rekey_bytes | life_bytes | \
+		    rand_bytes | ike_over | ike_rand)
 			printf -v "$k" '%s' "${kv#*=}" ;;
 		*) echo "# swan_conf: unknown key '$k'" >&2; return 1 ;;
 		esac
@@ -288,6 +316,8 @@ swan_conf() {
 		echo "    mobike = no"
 		echo "    encap = $encap"
 		echo "    rekey_time = $ike_rekey"
+		[ -z "$ike_over" ] || echo "    over_time = $ike_over"
+		[ -z "$ike_rand" ] || echo "    rand_time = $ike_rand"
 		[ -z "$dpd" ] || echo "    dpd_delay = $dpd"
 		[ -z "$if_id" ] || printf '    if_id_in = %s\n    if_id_out = %s\n' "$if_id" "$if_id"
 		[ -z "$extra" ] || echo "    $extra"
@@ -300,15 +330,7 @@ swan_conf() {
 		[ -z "$remote_id" ] || echo "      id = $(_swan_id "$remote_id")"
 		echo "    }"
 		echo "    children {"
-		echo "      $name {"
-		echo "        local_ts = $ts"
-		echo "        remote_ts = $ts"
-		echo "        esp_proposals = $esp"
-		echo "        rekey_time = $rekey"
-		echo "        start_action = $start"
-		[ -z "$dpd" ] || echo "        dpd_action = restart"
-		[ -z "$if_id" ] || printf '        if_id_in = %s\n        if_id_out = %s\n' "$if_id" "$if_id"
-		echo "      }"
+		_swan_child_block "$name"
 		echo "    }"
 		echo "  }"
 		echo "}"
@@ -317,6 +339,52 @@ swan_conf() {
 		[ -z "$local_id" ] || echo "    id-local = $(_swan_id "$local_id")"
 		[ -z "$remote_id" ] || echo "    id-remote = $(_swan_id "$remote_id")"
 		echo "    secret = \"$psk\""
+		echo "  }"
+		echo "}"
+	} >>"$d/swanctl.conf"
+}
+
+# _swan_child_block NAME: a child's section, from the caller's variables
+# (ts local_ts remote_ts esp rekey start dpd if_id life rand rekey_bytes
+# life_bytes rand_bytes)
+_swan_child_block() {
+	echo "      $1 {"
+	echo "        local_ts = ${local_ts:-$ts}"
+	echo "        remote_ts = ${remote_ts:-$ts}"
+	echo "        esp_proposals = $esp"
+	echo "        rekey_time = $rekey"
+	[ -z "$life" ] || echo "        life_time = $life"
+	[ -z "$rand" ] || echo "        rand_time = $rand"
+	[ -z "$rekey_bytes" ] || echo "        rekey_bytes = $rekey_bytes"
+	[ -z "$life_bytes" ] || echo "        life_bytes = $life_bytes"
+	[ -z "$rand_bytes" ] || echo "        rand_bytes = $rand_bytes"
+	echo "        start_action = $start"
+	[ -z "$dpd" ] || echo "        dpd_action = restart"
+	[ -z "$if_id" ] || printf '        if_id_in = %s\n        if_id_out = %s\n' "$if_id" "$if_id"
+	echo "      }"
+}
+
+swan_child() {
+	local d=$1 conn=$2 name=$3 kv k
+	local if_id='' esp=default start=none rekey=1h dpd='' ts=0.0.0.0/0,::/0
+	local local_ts='' remote_ts='' life='' rand='' rekey_bytes=''
+	local life_bytes='' rand_bytes=''
+	shift 3
+	for kv in "$@"; do
+		k=${kv%%=*}
+		case $k in
+		if_id | esp | start | rekey | dpd | ts | local_ts | remote_ts | \
+		    life | rand | rekey_bytes | life_bytes | rand_bytes)
+			printf -v "$k" '%s' "${kv#*=}" ;;
+		*) echo "# swan_child: unknown key '$k'" >&2; return 1 ;;
+		esac
+	done
+	{
+		echo "connections {"
+		echo "  $conn {"
+		echo "    children {"
+		_swan_child_block "$name"
+		echo "    }"
 		echo "  }"
 		echo "}"
 	} >>"$d/swanctl.conf"
