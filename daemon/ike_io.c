@@ -385,7 +385,11 @@ ike_io_stop(struct ike_io *io)
 	ike_free(io->d->ike);
 	io->d->ike = NULL;
 	io->d->rt->ike = NULL;
-	trap_free(io->d->rt->traps);	/* hooks still running are killed */
+	for (i = 0; trap_running(io->d->rt->traps) > 0 && i < 20; i++) {
+		usleep(50000);	/* the stop's hooks get 1 s, then are killed */
+		trap_reap(io->d->rt->traps, io_now(NULL));
+	}
+	trap_free(io->d->rt->traps);
 	io->d->rt->traps = NULL;
 	pthread_mutex_unlock(&io->d->lock);
 	for (i = 0; i < io->nsocks; i++) {

@@ -235,7 +235,7 @@ ike_auth_reply(struct ike_sa *sa, struct ike_rx *rx)
 		ike_tun_failed_ev(sa->ike, pc->tunnel, type ==
 		    IKE_N_AUTHENTICATION_FAILED ? IKE_EV_AUTH_FAILURE :
 		    IKE_EV_NEG_FAILURE, "%s", why);
-		ike_failover(sa->ike, pc->tunnel, why);
+		ike_failover(sa->ike, pc->tunnel, sa, why);
 		pc->tunnel[0] = '\0';
 		ike_sa_lost(sa, why, 0);
 		return;
@@ -246,7 +246,7 @@ ike_auth_reply(struct ike_sa *sa, struct ike_rx *rx)
 			    sizeof(sa->error));
 		ike_tun_failed_ev(sa->ike, pc->tunnel, IKE_EV_AUTH_FAILURE,
 		    "%s", sa->error);
-		ike_failover(sa->ike, pc->tunnel, sa->error);
+		ike_failover(sa->ike, pc->tunnel, sa, sa->error);
 		pc->tunnel[0] = '\0';
 		ike_sa_lost(sa, sa->error, 0);
 		return;

@@ -225,6 +225,7 @@ child_install(struct ike_sa *sa, struct ike_child *c, char *why,
 	}
 	log_info("tunnel ipsec:%s: CHILD_SA up, SPIs in 0x%08x out 0x%08x%s",
 	    c->tunnel, c->spi_in, c->spi_out, c->rekey_of ? " (rekey)" : "");
+	ike_dpd_reconsider(sa);	/* this tunnel's DPD counts now */
 	if (!sa->ev_up) {	/* the IKE SA's first: ike-up names it */
 		sa->ev_up = 1;
 		str_copy(sa->ev_tunnel, c->tunnel, sizeof(sa->ev_tunnel));

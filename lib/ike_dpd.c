@@ -84,7 +84,8 @@ ike_event(struct ike *ike, enum ike_event_type type, struct ike_sa *sa,
 /* ---- failover ---- */
 
 void
-ike_failover(struct ike *ike, const char *tunnel, const char *why)
+ike_failover(struct ike *ike, const char *tunnel, const struct ike_sa *sa,
+    const char *why)
 {
 	struct ike_tunnel t;
 	struct ike_tun	*tun;
@@ -93,7 +94,10 @@ ike_failover(struct ike *ike, const char *tunnel, const char *why)
 	if (ike_conf_tunnel(ike->st, tunnel, &t) != 1 || t.backup[0] == '\0' ||
 	    (tun = ike_tun_get(ike, tunnel, 1)) == NULL)
 		return;
-	tun->backup_active = !tun->backup_active;
+	/* away from the destination sa ran to (the peer may have come from
+	 * either, or another SA of the tunnel failed first) */
+	tun->backup_active = strcmp(ike_active_dest(ike, tunnel, sa),
+	    "primary") == 0;
 	tun->failovers++;
 	/* at once to the other one, unless both failed since the tunnel was
 	 * last up: then the back-off of the failure stands */
@@ -111,18 +115,22 @@ void
 ike_sa_lost(struct ike_sa *sa, const char *why, int peer_dead)
 {
 	char	 names[SA_TUNNELS_MAX][NAME_MAX_LEN + 1];
-	size_t	 i, n = sa_tunnels(sa, names);
+	size_t	 i, n;
 	struct ike *ike = sa->ike;
+	struct ike_sa copy;
 
+	ike_rekey_hand_over(sa);	/* those live on a rekey's successor */
+	n = sa_tunnels(sa, names);
 	if (peer_dead) {
 		for (i = 0; i < n; i++)
 			ike_event(ike, IKE_EV_PEER_DEAD, sa, names[i], why);
 		if (n == 0)
 			ike_event(ike, IKE_EV_PEER_DEAD, sa, "", why);
 	}
+	copy.path = sa->path;	/* for ike_active_dest after the end */
 	ike_sa_dead(sa, why);
 	for (i = 0; i < n; i++)
-		ike_failover(ike, names[i], why);
+		ike_failover(ike, names[i], &copy, why);
 }
 
 /* ---- DPD ---- */
@@ -152,18 +160,28 @@ ike_dpd_settings(struct ike_sa *sa)
 	}
 }
 
+/* The tunnels on sa changed (or their settings): DPD follows, and a
+ * shorter interval takes effect at once; a longer one at the next
+ * probe (so frequent commits do not postpone probes). */
+void
+ike_dpd_reconsider(struct ike_sa *sa)
+{
+	int64_t	 now = ike_now(sa->ike);
+
+	ike_dpd_settings(sa);
+	if (sa->dpd_mode != IKE_DPD_OFF &&
+	    sa->dpd_next_ms > now + sa->dpd_interval_ms)
+		sa->dpd_next_ms = now + sa->dpd_interval_ms;
+}
+
 void
 ike_dpd_refresh(struct ike *ike)
 {
 	struct ike_sa	*sa;
 
 	for (sa = ike->sas; sa != NULL; sa = sa->next)
-		if (sa->state != IKE_SA_DEAD) {
-			ike_dpd_settings(sa);
-			if (sa->dpd_next_ms != 0)	/* looked at before */
-				sa->dpd_next_ms = ike_now(ike) +
-				    sa->dpd_interval_ms;
-		}
+		if (sa->state != IKE_SA_DEAD)
+			ike_dpd_reconsider(sa);
 }
 
 int64_t

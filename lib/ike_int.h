@@ -100,6 +100,8 @@ struct ike_sa {
 	size_t		 nrekey_q;
 	int		 rekey_ike;
 	int64_t		 rekey_at_ms;	/* the IKE SA's soft lifetime */
+	uint16_t	 rekey_dh;	/* the group the peer asked for in
+					 * INVALID_KE_PAYLOAD (0: ours) */
 	int64_t		 expire_at_ms;	/* and its hard one */
 	int		 rekeyed;	/* replaced by a new IKE SA (2.18): no
 					 * new work; deleted by the peer or at
@@ -328,7 +330,9 @@ int64_t		 ike_dpd_retransmit_ms(struct ike_sa *sa);
 void		 ike_sa_lost(struct ike_sa *sa, const char *why, int peer_dead);
 /* The tunnel moves to its other destination, when it has a backup. */
 void		 ike_failover(struct ike *ike, const char *tunnel,
-		    const char *why);
+		    const struct ike_sa *sa, const char *why);
+/* The SA's tunnels changed: DPD settings again. */
+void		 ike_dpd_reconsider(struct ike_sa *sa);
 /* Tell the owner (ops->event); sa may be NULL. */
 void		 ike_event(struct ike *ike, enum ike_event_type type,
 		    struct ike_sa *sa, const char *tunnel, const char *reason);

@@ -142,23 +142,27 @@ rekey_ike_send(struct ike_sa *sa)
 	struct ike_pending *pc = &sa->req.child;
 	struct ike_enc	 e;
 	uint8_t		 buf[IKE_MSG_LIMIT], pub[IKE_DH_PUB_MAX];
-	size_t		 plen = ike_dh_public_len(sa->suite.dh);
+	uint16_t	 group = sa->rekey_dh ? sa->rekey_dh : sa->suite.dh;
+	size_t		 plen = ike_dh_public_len(group), i;
 
 	ike_req_clear(sa);
 	if (ike_random(pc->ike_spi, 8) == -1 ||
 	    ike_random(pc->nonce, sizeof(pc->nonce)) == -1 ||
-	    (pc->dh = ike_dh_new(sa->suite.dh)) == NULL ||
+	    (pc->dh = ike_dh_new(group)) == NULL ||
 	    ike_dh_public(pc->dh, pub, plen) == -1)
 		return -1;
 	pc->props[0] = sa->chosen;
 	pc->props[0].num = 1;
 	pc->props[0].spi_len = 8;
 	memcpy(pc->props[0].spi, pc->ike_spi, 8);
+	for (i = 0; i < pc->props[0].nxf; i++)	/* 1.3.2: the asked group */
+		if (pc->props[0].xf[i].type == IKE_XF_DH)
+			pc->props[0].xf[i].id = group;
 	pc->nprops = 1;
 	ike_enc_chain(&e, buf, sizeof(buf));
 	ike_enc_sa(&e, pc->props, 1);
 	ike_enc_nonce(&e, pc->nonce, sizeof(pc->nonce));
-	ike_enc_ke(&e, sa->suite.dh, pub, plen);
+	ike_enc_ke(&e, group, pub, plen);
 	log_info("IKE SA %s: rekeying", sa->path.tvr);
 	return ike_sa_request(sa, IKE_CREATE_CHILD_SA, IKE_REQ_REKEY_IKE, &e);
 }
@@ -272,27 +276,35 @@ rekey_notify(const struct ike_msg *m, struct ike_notify *out)
 static void
 sa_move(struct ike_sa *from, struct ike_sa *to)
 {
+	struct ike_child *c;
 	size_t	 i;
 
-	for (i = 0; i < from->nchildren && to->nchildren < IKE_MAX_CHILDREN;
-	    i++) {
-		from->children[i]->sa = to;
-		to->children[to->nchildren++] = from->children[i];
+	while (from->nchildren > 0) {
+		c = from->children[from->nchildren - 1];
+		if (to->nchildren == IKE_MAX_CHILDREN) {
+			ike_child_remove(from, c, "too many CHILD_SAs on one "
+			    "IKE SA");
+			continue;
+		}
+		from->nchildren--;
+		c->sa = to;
+		to->children[to->nchildren++] = c;
 	}
-	from->nchildren = 0;
 	for (i = 0; i < from->nqueue; i++)
 		if (array_add(&to->queue, &to->nqueue, &to->capqueue,
 		    sizeof(*to->queue)) != NULL)
 			str_copy(to->queue[to->nqueue - 1], from->queue[i],
 			    sizeof(*to->queue));
 	from->nqueue = 0;
-	memcpy(to->rekey_q, from->rekey_q, sizeof(to->rekey_q));
-	to->nrekey_q = from->nrekey_q;
+	for (i = 0; i < from->nrekey_q && to->nrekey_q < IKE_MAX_CHILDREN; i++)
+		to->rekey_q[to->nrekey_q++] = from->rekey_q[i];
 	from->nrekey_q = 0;
-	memcpy(to->del_spi, from->del_spi, sizeof(to->del_spi));
-	memcpy(to->del_proto, from->del_proto, sizeof(to->del_proto));
-	to->ndel = from->ndel;
+	for (i = 0; i < from->ndel && to->ndel < IKE_MAX_CHILDREN; i++) {
+		to->del_spi[to->ndel] = from->del_spi[i];
+		to->del_proto[to->ndel++] = from->del_proto[i];
+	}
 	from->ndel = 0;
+	ike_dpd_reconsider(to);		/* its tunnels' DPD now */
 }
 
 /* The new IKE SA of a rekey (2.18): the rekey's initiator is its
@@ -420,6 +432,8 @@ rekey_ike_settle(struct ike_sa *old, struct ike_sa *nsa)
 	for (i = 0; i < winner->nchildren; i++)
 		ike_event(winner->ike, IKE_EV_REKEY, winner,
 		    winner->children[i]->tunnel, "IKE SA rekeyed");
+	if (winner->initiator)	/* else the peer knows it once answered */
+		ike_child_next(winner);
 }
 
 void
@@ -449,11 +463,13 @@ ike_rekey_hand_over(struct ike_sa *sa)
 		return 0;
 	sa_move(sa, to);
 	events_follow(to, sa, NULL);
+	ike_child_next(to);	/* what waited on sa goes out on it */
 	return 1;
 }
 
 static uint16_t
-rekey_ike_accept(struct ike_sa *sa, struct ike_rx *rx, struct ike_enc *e)
+rekey_ike_accept(struct ike_sa *sa, struct ike_rx *rx, struct ike_enc *e,
+    uint16_t *want_group)
 {
 	struct ike_prop	 got[IKE_MAX_PROPOSALS], ours[IKE_MAX_PROPOSALS], ch;
 	struct ike_ke	 ke;
@@ -479,7 +495,8 @@ rekey_ike_accept(struct ike_sa *sa, struct ike_rx *rx, struct ike_enc *e)
 	    ike_prop_select(got, ngot, ours, nours, 0, &ch) == -1 ||
 	    ch.proto != IKE_PROTO_IKE || ch.spi_len != 8)
 		return IKE_N_NO_PROPOSAL_CHOSEN;
-	if (ke.group != ike_prop_dh(&ch))
+	*want_group = ike_prop_dh(&ch);
+	if (ke.group != *want_group)
 		return IKE_N_INVALID_KE_PAYLOAD;
 	if (sa->req.kind != IKE_REQ_NONE && sa->req.kind != IKE_REQ_REKEY_IKE)
 		return IKE_N_TEMPORARY_FAILURE;	/* 2.25: ours first */
@@ -511,17 +528,18 @@ ike_rekey_respond(struct ike_sa *sa, struct ike_rx *rx, uint32_t *rekey_of,
 	struct ike_notify n;
 	struct ike_child *old;
 	struct ike_enc	 e;
+	struct ike_sa	*succ;
 	uint8_t		 buf[IKE_MSG_LIMIT], group[2];
-	uint16_t	 rc;
+	uint16_t	 rc, want = 0;
 
 	*rekey_of = 0;
 	*notify = 0;
 	if (ike_msg_find(&rx->m, IKE_PL_TSI, &(size_t){ 0 }) == NULL) {
 		ike_enc_chain(&e, buf, sizeof(buf));
-		if ((rc = rekey_ike_accept(sa, rx, &e)) != 0) {
+		if ((rc = rekey_ike_accept(sa, rx, &e, &want)) != 0) {
 			ike_enc_chain(&e, buf, sizeof(buf));
-			group[0] = (uint8_t)(sa->suite.dh >> 8);
-			group[1] = (uint8_t)sa->suite.dh;
+			group[0] = (uint8_t)(want >> 8);	/* 1.3.2 */
+			group[1] = (uint8_t)want;
 			ike_enc_notify(&e, 0, NULL, 0, rc, group,
 			    rc == IKE_N_INVALID_KE_PAYLOAD ? 2 : 0);
 			ike_log_peer(sa->ike, "IKE SA %s: the peer's rekey "
@@ -530,6 +548,9 @@ ike_rekey_respond(struct ike_sa *sa, struct ike_rx *rx, uint32_t *rekey_of,
 		ike_sa_respond(sa, IKE_CREATE_CHILD_SA, rx->m.h.msgid, &e);
 		OPENSSL_cleanse(buf, sizeof(buf));
 		ike_child_next(sa);
+		if (rc == 0 && sa->rekeyed && (succ = successor(sa, NULL)) !=
+		    NULL)	/* the peer has its new SA now */
+			ike_child_next(succ);
 		return 1;
 	}
 	if (!rekey_notify(&rx->m, &n))
@@ -541,10 +562,13 @@ ike_rekey_respond(struct ike_sa *sa, struct ike_rx *rx, uint32_t *rekey_of,
 
 		for (i = 0; i < sa->nchildren; i++) {
 			old = sa->children[i];
-			if (old->spi_out == spi && proto_of(old) == n.proto) {
+			if (old->spi_out != spi || proto_of(old) != n.proto)
+				continue;
+			if (old->retiring || old->redundant)	/* 2.25.1 */
+				*notify = IKE_N_TEMPORARY_FAILURE;
+			else
 				*rekey_of = old->spi_in;
-				return 0;
-			}
+			return 0;
 		}
 	}
 	*notify = IKE_N_CHILD_SA_NOT_FOUND;	/* 2.25 */
@@ -611,6 +635,27 @@ done:
 	return rc;
 }
 
+/* INVALID_KE_PAYLOAD to our IKE SA rekey names the group the peer
+ * wants (1.3.2, 2.7): the next try uses it, once. 1 when it does. */
+static int
+rekey_group(struct ike_sa *sa, const struct ike_rx *rx)
+{
+	const struct ike_pl *pl = ike_msg_notify(&rx->m,
+	    IKE_N_INVALID_KE_PAYLOAD);
+	struct ike_notify n;
+	struct ike_err	 err;
+	uint16_t	 g;
+
+	if (pl == NULL || ike_notify_decode(pl, &n, &err) == -1 ||
+	    n.len != 2)
+		return 0;
+	g = (uint16_t)(n.data[0] << 8 | n.data[1]);
+	if (g == sa->rekey_dh || !ike_dh_supported(g))
+		return 0;
+	sa->rekey_dh = g;
+	return 1;
+}
+
 void
 ike_rekey_reply(struct ike_sa *sa, struct ike_rx *rx)
 {
@@ -630,8 +675,8 @@ ike_rekey_reply(struct ike_sa *sa, struct ike_rx *rx)
 		    refused != NULL ? refused : "the peer's answer is not "
 		    "usable");
 		sa->rekey_at_ms = ike_now(sa->ike) + (type ==
-		    IKE_N_TEMPORARY_FAILURE ? REKEY_TEMP_RETRY_MS :
-		    REKEY_RETRY_MS);
+		    IKE_N_TEMPORARY_FAILURE || rekey_group(sa, rx) ?
+		    REKEY_TEMP_RETRY_MS : REKEY_RETRY_MS);
 		ike_req_clear(sa);
 		if ((peers = successor(sa, NULL)) != NULL)
 			rekey_ike_settle(sa, peers);	/* the peer's won */

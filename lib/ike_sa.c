@@ -609,8 +609,7 @@ tick_sa(struct ike_sa *sa, int64_t now)
 	if (r->kind != IKE_REQ_NONE && r->buf != NULL && (limit =
 	    ike_dpd_limit_ms(sa)) > 0 && now - r->first_ms >= limit) {
 		char	 why[160];
-		int	 up = sa->state == IKE_SA_ESTABLISHED ||
-			    sa->state == IKE_SA_DELETING;
+		int	 up = sa->state == IKE_SA_ESTABLISHED && !sa->rekeyed;
 
 		if (up)
 			snprintf(why, sizeof(why), "peer dead: no answer in "
@@ -622,7 +621,8 @@ tick_sa(struct ike_sa *sa, int64_t now)
 			snprintf(why, sizeof(why), "the peer did not answer "
 			    "%s in %lld s (the DPD limit, interval x threshold)",
 			    sa->state == IKE_SA_INIT_SENT ? "IKE_SA_INIT" :
-			    "IKE_AUTH", (long long)(limit / 1000));
+			    sa->state == IKE_SA_AUTH_SENT ? "IKE_AUTH" :
+			    "our request", (long long)(limit / 1000));
 		ike_sa_lost(sa, why, up);
 		return;
 	}

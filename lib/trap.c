@@ -247,13 +247,18 @@ trap_errline_add(struct trap_proc *p, const char *buf, size_t len)
 /* Reads what the hook's stderr holds now (never waits); closes it at end
  * of file. What follows the first line is read and dropped, so a chatty
  * hook does not block on a full pipe. */
+#define TRAP_DRAIN_READS	16	/* 8 KB a call */
+
 static void
 trap_drain(struct trap_proc *p)
 {
 	char	 buf[512];
 	ssize_t	 n;
+	int	 reads = 0;
 
-	while (p->errfd != -1) {
+	/* bounded: a hook flooding its stderr must not hold the daemon
+	 * here (the rest waits for the next call, or is dropped) */
+	while (p->errfd != -1 && reads++ < TRAP_DRAIN_READS) {
 		n = read(p->errfd, buf, sizeof(buf));
 		if (n > 0) {
 			trap_errline_add(p, buf, (size_t)n);
