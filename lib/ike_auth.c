@@ -123,20 +123,28 @@ expected_peer(struct ike *ike, const struct ike_tunnel *t,
 }
 
 /* RFC 7296 2.4: INITIAL_CONTACT only when this is our one IKE SA with the
- * peer; when both ends initiate at once, the other one exists already,
- * and the peer must not take ours for a restart. */
+ * peer: none to its address (when both ends initiate at once, the other
+ * one exists already, and the peer must not take ours for a restart),
+ * and none between the same identities (the peer drops those on
+ * INITIAL_CONTACT, whatever their addresses). */
 static int
-only_sa_with_peer(const struct ike_sa *sa)
+only_sa_with_peer(const struct ike_sa *sa, const struct ike_idv *want)
 {
 	const struct ike_sa *o;
 	size_t		 alen = sa->path.family == AF_INET6 ? 16 : 4;
 
-	for (o = sa->ike->sas; o != NULL; o = o->next)
-		if (o != sa && o->state != IKE_SA_DEAD &&
-		    o->path.family == sa->path.family &&
-		    strcmp(o->path.tvr, sa->path.tvr) == 0 &&
+	for (o = sa->ike->sas; o != NULL; o = o->next) {
+		if (o == sa || o->state == IKE_SA_DEAD ||
+		    strcmp(o->path.tvr, sa->path.tvr) != 0)
+			continue;
+		if (o->path.family == sa->path.family &&
 		    memcmp(o->path.peer, sa->path.peer, alen) == 0)
 			return 0;
+		if (o->state == IKE_SA_ESTABLISHED &&
+		    ike_idv_equal(&o->local_id, &sa->local_id) &&
+		    ike_idv_equal(&o->peer_id, want))
+			return 0;
+	}
 	return 1;
 }
 
@@ -175,7 +183,7 @@ ike_auth_start(struct ike_sa *sa)
 	ike_enc_chain(&e, buf, sizeof(buf));
 	enc_id_auth(&e, sa, psk, psklen);
 	secure_free(psk, psklen);
-	if (only_sa_with_peer(sa))
+	if (only_sa_with_peer(sa, &want))
 		ike_enc_notify(&e, 0, NULL, 0, IKE_N_INITIAL_CONTACT, NULL, 0);
 	ike_child_encode(&e, &sa->req.child, 0);
 	rc = ike_sa_request(sa, IKE_AUTH, IKE_REQ_AUTH, &e);

@@ -222,6 +222,43 @@ START_TEST(test_many_tunnels_one_sa)
 }
 END_TEST
 
+/* Two IKE SAs between the same identities over two address pairs: the
+ * second's IKE_AUTH carries no INITIAL_CONTACT, which would make the
+ * peer drop the first (RFC 7296 2.4; found by bench/tunnels100.sh). */
+START_TEST(test_two_pairs_same_ids)
+{
+	static const char *const r1[] = { "configure terminal",
+	    "interface tunnel ipsec:t2", "tunnel transport-virtual-router tr",
+	    "tunnel source 192.0.2.11", "tunnel destination 192.0.2.12",
+	    "tunnel peer-identity fqdn r2.example.net",
+	    "tunnel local selector 10.1.2.0/24",
+	    "tunnel peer selector 10.2.2.0/24", "end", NULL };
+	static const char *const r2[] = { "configure terminal",
+	    "interface tunnel ipsec:t2", "tunnel transport-virtual-router tr",
+	    "tunnel source 192.0.2.12", "tunnel destination 192.0.2.11",
+	    "tunnel establish responder-only",
+	    "tunnel local selector 10.2.2.0/24",
+	    "tunnel peer selector 10.1.2.0/24", "end", NULL };
+	int	 i;
+
+	setup_nodes(NULL, NULL);
+	cli_lines(&nodes[0], r1);
+	cli_lines(&nodes[1], r2);
+	ike_sync_all(nodes[1].ike);
+	ike_tunnel_sync(nodes[0].ike, "t1");
+	pump(2000);
+	ike_tunnel_sync(nodes[0].ike, "t2");
+	pump(2000);
+	for (i = 0; i < 2; i++) {
+		ck_assert_ptr_nonnull(ike_child_by_tunnel(nodes[i].ike, "t1",
+		    NULL));
+		ck_assert_ptr_nonnull(ike_child_by_tunnel(nodes[i].ike, "t2",
+		    NULL));
+	}
+	teardown_nodes();
+}
+END_TEST
+
 START_TEST(test_two_tunnels_one_sa)
 {
 	static const char *const r1[] = { "configure terminal",
@@ -706,6 +743,7 @@ engine_suite(void)
 	tcase_add_test(tc, test_shutdown_tells_peer);
 	tcase_add_test(tc, test_ts_unacceptable);
 	tcase_add_test(tc, test_many_tunnels_one_sa);
+	tcase_add_test(tc, test_two_pairs_same_ids);
 	suite_add_tcase(s, tc);
 	return s;
 }
