@@ -548,9 +548,6 @@ ike_child_free(struct ike_child *c)
 	free(c);
 }
 
-static struct ike_child *child_find(struct ike *ike, const char *tunnel,
-    const struct ike_child *exclude, struct ike_sa **sap);
-
 /* The old child of a rekey is gone: its successor (not a redundant one)
  * sends now. */
 static void
@@ -585,7 +582,7 @@ ike_child_remove(struct ike_sa *sa, struct ike_child *c, const char *why)
 	/* still listed, so tunnel-down's hooks find its IKE SA */
 	if (c->installed)
 		sa->ike->ops.child_down(sa->ike->ops.kernel_arg, &sa->path,
-		    c, child_find(sa->ike, c->tunnel, c, NULL), why);
+		    c, ike_child_find(sa->ike, c->tunnel, c, NULL), why);
 	sa->children[i] = sa->children[--sa->nchildren];
 	log_info("tunnel ipsec:%s: CHILD_SA 0x%08x/0x%08x down: %s",
 	    c->tunnel, c->spi_in, c->spi_out, why);
@@ -595,9 +592,9 @@ ike_child_remove(struct ike_sa *sa, struct ike_child *c, const char *why)
 /* The tunnel's current child but not, when given, exclude: one neither
  * replaced by a rekey nor on its way out, else any (the newest IKE SA
  * first). */
-static struct ike_child *
-child_find(struct ike *ike, const char *tunnel, const struct ike_child *exclude,
-    struct ike_sa **sap)
+struct ike_child *
+ike_child_find(struct ike *ike, const char *tunnel,
+    const struct ike_child *exclude, struct ike_sa **sap)
 {
 	struct ike_sa	*sa, *asa = NULL;
 	struct ike_child *c, *any = NULL;
@@ -629,7 +626,7 @@ child_find(struct ike *ike, const char *tunnel, const struct ike_child *exclude,
 struct ike_child *
 ike_child_by_tunnel(struct ike *ike, const char *tunnel, struct ike_sa **sap)
 {
-	return child_find(ike, tunnel, NULL, sap);
+	return ike_child_find(ike, tunnel, NULL, sap);
 }
 
 struct ike_child *

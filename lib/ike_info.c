@@ -135,19 +135,6 @@ ike_delete_pending(struct ike_sa *sa)
 	ike_sa_request(sa, IKE_INFORMATIONAL, IKE_REQ_DELETE_CHILD, &e);
 }
 
-static int
-tunnel_children(struct ike *ike, const char *tunnel)
-{
-	struct ike_sa	*sa;
-	size_t		 i;
-	int		 n = 0;
-
-	for (sa = ike->sas; sa != NULL; sa = sa->next)
-		for (i = 0; sa->state != IKE_SA_DEAD && i < sa->nchildren; i++)
-			n += strcmp(sa->children[i]->tunnel, tunnel) == 0;
-	return n;
-}
-
 /* The peer deletes CHILD_SAs by its inbound SPIs (our outbound ones); we
  * answer with ours (1.4.1). */
 static void
@@ -173,7 +160,7 @@ delete_children(struct ike_sa *sa, const struct ike_delete *d,
 		ike_spi_put(ours + 4 * n++, c->spi_in);
 		/* the old SA of a rekey (1.3.3), a redundant one (2.8.1):
 		 * the tunnel has another CHILD_SA */
-		quiet = tunnel_children(sa->ike, c->tunnel) > 1;
+		quiet = ike_child_find(sa->ike, c->tunnel, c, NULL) != NULL;
 		if (!quiet)
 			ike_tun_failed(sa->ike, c->tunnel, "%s",
 			    "the peer deleted the CHILD_SA");

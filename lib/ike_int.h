@@ -263,6 +263,12 @@ void		 ike_child_remove(struct ike_sa *sa, struct ike_child *c,
 		    const char *why);
 struct ike_child *ike_child_by_tunnel(struct ike *ike, const char *tunnel,
 		    struct ike_sa **sap);
+/* The tunnel's current child as ike_child_by_tunnel finds it, but not
+ * exclude (NULL: any). */
+struct ike_child *ike_child_find(struct ike *ike, const char *tunnel,
+		    const struct ike_child *exclude, struct ike_sa **sap);
+/* A random share of v, from lo to hi percent. */
+uint64_t	 ike_jitter(uint64_t v, unsigned lo, unsigned hi);
 /* The child of sa with our inbound SPI spi, or NULL. */
 struct ike_child *ike_child_by_spi(struct ike_sa *sa, uint32_t spi);
 /* The lowest of two nonces (2.8.1), into out (IKE_NONCE_MAX). */

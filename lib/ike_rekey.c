@@ -26,13 +26,13 @@ proto_of(const struct ike_child *c)
 
 /* A random share of hard, from lo to hi percent (both ends draw their
  * own, so one of them usually rekeys first: iked's habit). */
-static uint64_t
-jitter(uint64_t hard, unsigned lo, unsigned hi)
+uint64_t
+ike_jitter(uint64_t v, unsigned lo, unsigned hi)
 {
 	uint32_t	 r = 0;
 
 	(void)ike_random(&r, sizeof(r));
-	return hard / 100 * (lo + r % (hi - lo + 1));
+	return v / 100 * (lo + r % (hi - lo + 1));
 }
 
 void
@@ -40,8 +40,10 @@ ike_rekey_lifetimes(struct ike_child *c, const struct ike_tunnel *t)
 {
 	c->hard_secs = t->life_seconds;
 	c->hard_bytes = t->life_kilobytes * 1024;
-	c->soft_secs = c->hard_secs > 0 ? jitter(c->hard_secs, 80, 90) : 0;
-	c->soft_bytes = c->hard_bytes > 0 ? jitter(c->hard_bytes, 80, 90) : 0;
+	c->soft_secs = c->hard_secs > 0 ? ike_jitter(c->hard_secs, 80, 90) :
+	    0;
+	c->soft_bytes = c->hard_bytes > 0 ? ike_jitter(c->hard_bytes, 80,
+	    90) : 0;
 }
 
 void
@@ -49,8 +51,8 @@ ike_rekey_schedule(struct ike_sa *sa)
 {
 	int64_t	 now = ike_now(sa->ike), life = (int64_t)sa->lifetime_s * 1000;
 
-	sa->rekey_at_ms = life > 0 ? now + (int64_t)jitter((uint64_t)life, 80,
-	    90) : 0;
+	sa->rekey_at_ms = life > 0 ? now + (int64_t)ike_jitter((uint64_t)life,
+	    80, 90) : 0;
 	sa->expire_at_ms = life > 0 ? now + life : 0;
 }
 

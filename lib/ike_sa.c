@@ -225,7 +225,6 @@ tun_failed(struct ike *ike, const char *tunnel, enum ike_event_type type,
 {
 	struct ike_tun	*t = ike_tun_get(ike, tunnel, 1);
 	int64_t		 delay = IKE_RETRY_MS;
-	uint32_t	 r = 0;
 	unsigned	 i;
 
 	if (t == NULL)
@@ -235,9 +234,9 @@ tun_failed(struct ike *ike, const char *tunnel, enum ike_event_type type,
 		delay *= 2;
 	if (delay > IKE_RETRY_MAX_MS)
 		delay = IKE_RETRY_MAX_MS;
-	(void)ike_random(&r, sizeof(r));
 	t->failures++;
-	t->retry_at = ike_now(ike) + delay / 100 * (90 + r % 21);
+	t->retry_at = ike_now(ike) + (int64_t)ike_jitter((uint64_t)delay, 90,
+	    110);
 	log_warn("tunnel ipsec:%s: %s", tunnel, t->error);
 	if (ike->ops.tunnel_failed != NULL)
 		ike->ops.tunnel_failed(ike->ops.kernel_arg, tunnel, t->error);
